@@ -1,0 +1,26 @@
+"""/api/v1/data and /api/v1/fx: reference data status and exchange rates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from cjktrade.services import data_status, fx
+
+router = APIRouter(tags=["reference data"])
+
+
+@router.get("/data/status", summary="Data sets with version, licence, attribution and known gaps")
+def get_data_status() -> dict[str, Any]:
+    return data_status.status()
+
+
+@router.get("/fx/convert", summary="Convert an amount at the ECB cross rate of a date")
+def convert_currency(
+    amount: str = Query(..., description="Amount, e.g. 1000"),
+    from_: str = Query(..., alias="from", description="ISO 4217 code"),
+    to: str = Query(..., description="ISO 4217 code"),
+    date: str | None = Query(None, description="YYYY-MM-DD; default the latest published day"),
+) -> dict[str, Any]:
+    return fx.convert(amount, from_, to, date)

@@ -1,0 +1,1 @@
+"""The ``cjktrade`` command line (Typer): thin commands over ``cjktrade.services``."""

@@ -1,0 +1,46 @@
+"""Entry point of the ``cjktrade`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from cjktrade import __version__
+from cjktrade.cli import data, fx, hs
+
+app = typer.Typer(
+    name="cjktrade",
+    help="cjktrade: HS classification, tariffs, origin, landed cost and trade documents for China, Japan and Korea.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(hs.app, name="hs")
+app.add_typer(fx.app, name="fx")
+app.add_typer(data.app, name="data")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+) -> None:
+    """Start the API server (FastAPI on uvicorn) with the shipped reference data."""
+    import uvicorn
+
+    from cjktrade.cli.output import progress_printer
+    from cjktrade.refdata import hs_index
+
+    hs_index.connection(progress_printer())  # build the index before the first request, not during it
+    typer.echo(
+        f"cjktrade {__version__}: serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/v1/docs)"
+    )
+    uvicorn.run("cjktrade.api.app:app", host=host, port=port, log_level="info")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Core value types shared by every engine: money, errors, countries."""

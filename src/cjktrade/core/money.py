@@ -1,0 +1,118 @@
+"""Money: a ``Decimal`` amount with an ISO 4217 currency.
+
+Floats never enter: constructing from a float raises. Mixing currencies raises and names both.
+
+>>> Money("12.50", "USD") + Money("0.50", "usd")
+Money('13.00', 'USD')
+>>> Money(1, "JPY") + Money(1, "USD")
+Traceback (most recent call last):
+...
+cjktrade.core.errors.CurrencyMismatchError: cannot combine JPY and USD amounts: convert one first (cjktrade fx convert).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache, lru_cache
+
+from cjktrade.core.errors import CurrencyMismatchError, InvalidInputError, UnknownCurrencyError
+
+
+@lru_cache(maxsize=1)
+def _iso4217_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+def validate_currency(code: str) -> str:
+    """Return the upper-cased ISO 4217 code, or raise ``UnknownCurrencyError``.
+
+    >>> validate_currency("jpy")
+    'JPY'
+    """
+    normalised = code.strip().upper() if isinstance(code, str) else ""
+    if normalised not in _iso4217_codes():
+        raise UnknownCurrencyError(
+            f"unknown currency {code!r}: not an ISO 4217 code.",
+            hint="Use a code such as CNY, JPY, KRW or USD.",
+        )
+    return normalised
+
+
+@cache
+def minor_units(currency: str) -> int:
+    """Decimal places of the currency's minor unit (JPY 0, KRW 0, CNY 2, USD 2), per CLDR."""
+    from babel.numbers import get_currency_precision
+
+    return int(get_currency_precision(currency))
+
+
+def to_decimal(value: object, *, field: str = "amount") -> Decimal:
+    """A finite ``Decimal`` from an int, str or Decimal; floats and NaN/infinity are refused."""
+    if isinstance(value, bool | float):
+        raise InvalidInputError(f"{field}: {value!r} must be given as a string or Decimal, not a float.")
+    try:
+        result = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise InvalidInputError(f"{field}: {value!r} is not a number.") from None
+    if not result.is_finite():
+        raise InvalidInputError(f"{field}: {value!r} is not a finite number.")
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __init__(self, amount: object, currency: str) -> None:
+        object.__setattr__(self, "amount", to_decimal(amount))
+        object.__setattr__(self, "currency", validate_currency(currency))
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    def _same(self, other: Money) -> None:
+        if not isinstance(other, Money):
+            raise TypeError(f"expected Money, got {type(other).__name__}")
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(
+                f"cannot combine {self.currency} and {other.currency} amounts:"
+                " convert one first (cjktrade fx convert)."
+            )
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, float):
+            raise TypeError("multiply Money by a Decimal or int, not a float")
+        return Money(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def rounded(self, places: int | None = None, rounding: str = ROUND_HALF_UP) -> Money:
+        """Rounded to ``places`` decimals (default: the currency's minor unit)."""
+        digits = minor_units(self.currency) if places is None else places
+        return Money(self.amount.quantize(Decimal(1).scaleb(-digits), rounding=rounding), self.currency)

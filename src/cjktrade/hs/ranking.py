@@ -1,0 +1,46 @@
+"""Ranking of search candidates: exact code > exact description > phrase > partial match.
+
+Pure: the full-text stage (SQLite FTS5 over the tokens of ``cjktrade.hs.text``) proposes candidates
+with a BM25 score; this module decides the order a person expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cjktrade.hs.model import Candidate, SearchHit
+from cjktrade.hs.text import compact, tokens
+
+TIERS = {"code": 4.0, "exact": 3.0, "phrase": 2.0, "context": 1.0, "partial": 0.0}
+
+
+def classify_match(query: str, candidate: Candidate) -> tuple[str, float]:
+    """The match kind and the share of the query's distinct tokens found in the candidate."""
+    wanted = set(tokens(query))
+    text_c, query_c = compact(candidate.text), compact(query)
+    if query_c and text_c == query_c:
+        return "exact", 1.0
+    if query_c and query_c in text_c:
+        return "phrase", 1.0
+    have = set(tokens(candidate.text)) | set(tokens(candidate.context))
+    coverage = len(wanted & have) / len(wanted) if wanted else 0.0
+    if query_c and query_c in compact(candidate.context):
+        return "context", coverage
+    return "partial", coverage
+
+
+def rank(query: str, candidates: Iterable[Candidate], limit: int) -> list[SearchHit]:
+    """Best hit per entity, ordered by tier, coverage, HS before national lines, then BM25."""
+    best: dict[str, tuple[tuple[float, float, int, float, int], SearchHit]] = {}
+    for cand in candidates:
+        kind, coverage = classify_match(query, cand)
+        if kind == "partial" and coverage < 0.5:
+            continue  # fewer than half the query's tokens: noise, not an answer
+        national = 0 if cand.entity.startswith("HS:") else 1
+        key = (-TIERS[kind], -coverage, national, cand.bm25, len(cand.text))
+        score = round(TIERS[kind] + coverage - 0.001 * national, 4)
+        hit = SearchHit(cand.entity, cand.lang, cand.text, kind, score)
+        if cand.entity not in best or key < best[cand.entity][0]:
+            best[cand.entity] = (key, hit)
+    ordered = sorted(best.values(), key=lambda item: item[0])
+    return [hit for _, hit in ordered[:limit]]
