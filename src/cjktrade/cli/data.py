@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cjktrade.cli.output import JsonOption, emit_json, errors_as_exit, table
+from cjktrade.cli.output import JsonOption, emit_json, errors_as_exit
 
 app = typer.Typer(
     help="Reference data: versions, licences, attribution and known gaps.", no_args_is_help=True
@@ -21,14 +21,24 @@ def status(as_json: bool = JsonOption) -> None:
     if as_json:
         emit_json(answer)
         return
-    table(
-        f"Reference data (version {answer['data_version']})",
-        ["data set", "version", "rows", "licence", "attribution"],
-        [(d["id"], d["version"], d["rows"], d["licence"], d["attribution"]) for d in answer["datasets"]],
-    )
+    typer.echo(f"Reference data (version {answer['data_version']}, from {answer['data_dir']})\n")
+    for d in answer["datasets"]:
+        state = "loaded" if d["loaded"] else "FILES MISSING"
+        typer.echo(f"{d['id']}: {d['title']} [{state}]")
+        typer.echo(f"  version:     {d['version']}")
+        typer.echo(
+            f"  rows:        {d['rows']:,}  " + ", ".join(f"{k} {v:,}" for k, v in d["counts"].items())
+        )
+        typer.echo(f"  source:      {d['source']}")
+        typer.echo(f"  licence:     {d['licence']}")
+        typer.echo(f"  attribution: {d['attribution']}\n")
     fx = answer["exchange_rates"]
     if fx["loaded"]:
-        typer.echo(f"exchange rates: {fx['source']}, {fx['first_day']} to {fx['last_day']}; {fx['licence']}")
+        typer.echo(f"exchange rates: {fx['source']}, {fx['first_day']} to {fx['last_day']}")
+        typer.echo(f"  licence:     {fx['licence']}")
+        typer.echo(f"  attribution: {fx['attribution']}\n")
     else:
-        typer.echo(f"exchange rates: not loaded: {fx['error']}")
-    table("Known gaps", ["data set", "gap"], [(g["dataset"], g["gap"]) for g in answer["gaps"]])
+        typer.echo(f"exchange rates: not loaded: {fx['error']}\n")
+    typer.echo("Known gaps:")
+    for gap in answer["gaps"]:
+        typer.echo(f"  - [{gap['dataset']}] {gap['gap']}")

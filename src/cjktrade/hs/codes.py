@@ -19,6 +19,7 @@ cjktrade.core.errors.InvalidCodeError: '85423' has 5 digits: an HS code has 2, 4
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import Enum
 
 from cjktrade.core.errors import InvalidCodeError
@@ -49,11 +50,13 @@ _BY_DIGITS = {kind.digits: kind for kind in CodeKind}
 
 def looks_like_code(text: str) -> bool:
     """True when the text is digits with the usual separators (a code, not words)."""
-    return bool(_CODE_LIKE.match(text.strip())) and any(ch.isdigit() for ch in text)
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return bool(_CODE_LIKE.match(folded)) and any(ch.isdigit() for ch in folded)
 
 
 def digits_of(text: str) -> str:
-    return _SEPARATORS.sub("", text.strip())
+    """Digits with separators removed; full-width digits (as typed in Japan) become ASCII."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).strip())
 
 
 def normalise_code(text: str) -> str:

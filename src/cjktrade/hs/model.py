@@ -67,13 +67,27 @@ class NationalLine:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One indexed description that the full-text stage found for a query."""
+    """One indexed description that the full-text stage found for a query.
+
+    ``text_compact``, ``context_compact`` and ``tokens`` are computed once, when the index is built,
+    with ``cjktrade.hs.text.compact`` and ``tokens`` (of text and context together).
+    """
 
     entity: str  # "HS:850760", "JP:850760000", ...
     lang: str
     text: str
-    context: str
+    text_compact: str
+    context_compact: str
+    tokens: frozenset[str]
     bm25: float  # FTS5 rank: lower is better
+
+    @classmethod
+    def of(cls, entity: str, lang: str, text: str, context: str = "", bm25: float = 0.0) -> Candidate:
+        from cjktrade.hs.text import compact, tokens
+
+        return cls(
+            entity, lang, text, compact(text), compact(context), frozenset(tokens(text + " " + context)), bm25
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,26 +14,26 @@ from cjktrade.hs.text import compact, tokens
 TIERS = {"code": 4.0, "exact": 3.0, "phrase": 2.0, "context": 1.0, "partial": 0.0}
 
 
-def classify_match(query: str, candidate: Candidate) -> tuple[str, float]:
+def classify_match(
+    query_compact: str, query_tokens: frozenset[str], candidate: Candidate
+) -> tuple[str, float]:
     """The match kind and the share of the query's distinct tokens found in the candidate."""
-    wanted = set(tokens(query))
-    text_c, query_c = compact(candidate.text), compact(query)
-    if query_c and text_c == query_c:
+    if query_compact and candidate.text_compact == query_compact:
         return "exact", 1.0
-    if query_c and query_c in text_c:
+    if query_compact and query_compact in candidate.text_compact:
         return "phrase", 1.0
-    have = set(tokens(candidate.text)) | set(tokens(candidate.context))
-    coverage = len(wanted & have) / len(wanted) if wanted else 0.0
-    if query_c and query_c in compact(candidate.context):
+    coverage = len(query_tokens & candidate.tokens) / len(query_tokens) if query_tokens else 0.0
+    if query_compact and query_compact in candidate.context_compact:
         return "context", coverage
     return "partial", coverage
 
 
 def rank(query: str, candidates: Iterable[Candidate], limit: int) -> list[SearchHit]:
     """Best hit per entity, ordered by tier, coverage, HS before national lines, then BM25."""
+    query_compact, query_tokens = compact(query), frozenset(tokens(query))
     best: dict[str, tuple[tuple[float, float, int, float, int], SearchHit]] = {}
     for cand in candidates:
-        kind, coverage = classify_match(query, cand)
+        kind, coverage = classify_match(query_compact, query_tokens, cand)
         if kind == "partial" and coverage < 0.5:
             continue  # fewer than half the query's tokens: noise, not an answer
         national = 0 if cand.entity.startswith("HS:") else 1

@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from cjktrade.hs.text import tokens
+from cjktrade.hs.text import compact, tokens
 from cjktrade.refdata import loader
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
+COMMON_TOKEN_DOCS = 400
 Progress = Callable[[str], None]
 
 _local = threading.local()
@@ -36,7 +37,8 @@ CREATE TABLE line(country TEXT, code TEXT, hs6 TEXT, descriptions TEXT, parents 
                   PRIMARY KEY(country, code));
 CREATE INDEX line_hs6 ON line(hs6);
 CREATE INDEX line_code ON line(code);
-CREATE TABLE doc(id INTEGER PRIMARY KEY, entity TEXT, lang TEXT, text TEXT, context TEXT);
+CREATE TABLE doc(id INTEGER PRIMARY KEY, entity TEXT, lang TEXT, text TEXT, context TEXT,
+                 text_compact TEXT, context_compact TEXT, tokens TEXT);
 CREATE VIRTUAL TABLE doc_fts USING fts5(body, ctx, content='', tokenize='unicode61 remove_diacritics 0');
 """
 
@@ -129,11 +131,32 @@ def _fill(conn: sqlite3.Connection, progress: Progress) -> None:
             context = parents[-1] if parents and lang != "en" else ""
             docs.append((f"{country}:{code}", lang, text, context))
     for ident, (entity, lang, text, context) in enumerate(docs, 1):
-        conn.execute("INSERT INTO doc VALUES(?,?,?,?,?)", (ident, entity, lang, text, context))
+        body, ctx = tokens(text), tokens(context)
         conn.execute(
-            "INSERT INTO doc_fts(rowid, body, ctx) VALUES(?,?,?)",
-            (ident, " ".join(tokens(text)), " ".join(tokens(context))),
+            "INSERT INTO doc VALUES(?,?,?,?,?,?,?,?)",
+            (
+                ident,
+                entity,
+                lang,
+                text,
+                context,
+                compact(text),
+                compact(context),
+                " ".join(sorted({*body, *ctx})),
+            ),
         )
+        conn.execute(
+            "INSERT INTO doc_fts(rowid, body, ctx) VALUES(?,?,?)", (ident, " ".join(body), " ".join(ctx))
+        )
+    # Tokens found in very many descriptions (の-bigrams, "other") make the broad OR query slow and
+    # rank nothing; the search leaves them out of that query when the query has rarer tokens too.
+    conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'doc_fts', 'row')")
+    conn.execute(
+        "CREATE TABLE common_token(token TEXT PRIMARY KEY, docs INTEGER) WITHOUT ROWID",
+    )
+    conn.execute(
+        "INSERT INTO common_token SELECT term, doc FROM temp.vocab WHERE doc > ?", (COMMON_TOKEN_DOCS,)
+    )
     conn.execute("INSERT INTO meta VALUES('manifest_sha256', ?)", (loader.manifest_sha256(),))
 
 

@@ -208,18 +208,28 @@ def _code_hits(text: str, limit: int) -> list[SearchHit]:
     ]
 
 
-def fts_query(text: str) -> str | None:
-    distinct = dict.fromkeys(tokens(text))
-    return " OR ".join(f'"{t}"' for t in distinct) or None
+def fts_query(text: str, *, phrase: bool = False, skip: frozenset[str] = frozenset()) -> str | None:
+    """FTS5 query: all tokens as one phrase (adjacent, in order), or any of them (OR) less ``skip``."""
+    distinct = list(dict.fromkeys(tokens(text)))
+    if not distinct:
+        return None
+    if phrase:
+        return '"' + " ".join(tokens(text)) + '"'
+    kept = [t for t in distinct if t not in skip] or distinct
+    return " OR ".join(f'"{t}"' for t in kept)
 
 
-def _text_hits(text: str, lang: str | None, limit: int) -> list[SearchHit]:
-    match = fts_query(text)
-    if match is None:
-        return []
+def _common_tokens(text: str) -> frozenset[str]:
+    wanted = list(dict.fromkeys(tokens(text)))
+    marks = ",".join("?" * len(wanted))
+    rows = _conn().execute(f"SELECT token FROM common_token WHERE token IN ({marks})", wanted)
+    return frozenset(r[0] for r in rows)
+
+
+def _candidates(match: str, lang: str | None) -> list[Candidate]:
     sql = (
-        "SELECT d.entity, d.lang, d.text, d.context, bm25(doc_fts, 1.0, 0.3) AS score "
-        "FROM doc_fts JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?"
+        "SELECT d.entity, d.lang, d.text, d.text_compact, d.context_compact, d.tokens, "
+        "bm25(doc_fts, 1.0, 0.3) AS score FROM doc_fts JOIN doc d ON d.id = doc_fts.rowid WHERE doc_fts MATCH ?"
     )
     args: list[Any] = [match]
     if lang:
@@ -227,8 +237,25 @@ def _text_hits(text: str, lang: str | None, limit: int) -> list[SearchHit]:
         args.append(lang)
     sql += " ORDER BY score LIMIT ?"
     args.append(FTS_CANDIDATES)
-    candidates = [Candidate(r[0], r[1], r[2], r[3], r[4]) for r in _conn().execute(sql, args)]
-    return rank(text, candidates, limit)
+    return [
+        Candidate(r[0], r[1], r[2], r[3], r[4], frozenset(r[5].split()), r[6])
+        for r in _conn().execute(sql, args)
+    ]
+
+
+def _text_hits(text: str, lang: str | None, limit: int) -> list[SearchHit]:
+    """Two stages: the phrase query is selective and cheap; when it already fills the page with
+    exact/phrase/context matches, no partial match could outrank them, so the broad OR stage is skipped."""
+    phrase = fts_query(text, phrase=True)
+    if phrase is None:
+        return []
+    phrase_candidates = _candidates(phrase, lang)
+    hits = rank(text, phrase_candidates, limit)
+    if len(hits) >= limit and all(h.match != "partial" for h in hits):
+        return hits
+    broad = fts_query(text, skip=_common_tokens(text))
+    assert broad is not None
+    return rank(text, phrase_candidates + _candidates(broad, lang), limit)
 
 
 def _render(hit: SearchHit) -> dict[str, Any]:
