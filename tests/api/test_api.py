@@ -65,3 +65,16 @@ def test_get_openapi_lists_the_routes(client):
 
 def test_every_response_carries_the_data_version(client):
     assert len(client.get("/api/v1/hs/85").headers["X-Cjktrade-Data-Version"]) == 16
+
+
+def test_get_country_by_chinese_name(client):
+    assert client.get("/api/v1/countries/韩国").json()["alpha2"] == "KR"
+
+
+def test_get_country_unknown_is_400_problem(client):
+    response = client.get("/api/v1/countries/Atlantis")
+    assert response.status_code == 400 and response.json()["type"] == "urn:cjktrade:problem:unknown-country"
+
+
+def test_get_rcep_parties_lists_fifteen(client):
+    assert len(client.get("/api/v1/countries/rcep").json()) == 15

@@ -81,3 +81,13 @@ def test_cli_bad_input_with_json_prints_error_object():
     result = run("hs", "show", "85423", "--json")
     assert result.returncode == 2
     assert json.loads(result.stdout)["error"]["type"] == "invalid-code"
+
+
+def test_cli_country_lookup_by_korean_name():
+    answer = json.loads(run("country", "lookup", "일본", "--json").stdout)
+    assert answer["alpha2"] == "JP" and answer["names"]["zh"] == "日本" and answer["rcep_party"]
+
+
+def test_cli_country_unknown_exits_2():
+    result = run("country", "lookup", "Atlantis")
+    assert result.returncode == 2 and "unknown country" in result.stderr

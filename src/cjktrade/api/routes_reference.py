@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from cjktrade.services import data_status, fx
+from cjktrade.services import countries, data_status, fx
 
 router = APIRouter(tags=["reference data"])
 
@@ -24,3 +24,13 @@ def convert_currency(
     date: str | None = Query(None, description="YYYY-MM-DD; default the latest published day"),
 ) -> dict[str, Any]:
     return fx.convert(amount, from_, to, date)
+
+
+@router.get("/countries/rcep", summary="The fifteen RCEP parties with names in en/zh/ja/ko")
+def list_rcep_parties() -> list[dict[str, Any]]:
+    return countries.rcep_parties()
+
+
+@router.get("/countries/{query}", summary="Resolve a country code or name (en/zh/ja/ko)")
+def get_country(query: str) -> dict[str, Any]:
+    return countries.lookup(query)

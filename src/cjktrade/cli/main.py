@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cjktrade import __version__
-from cjktrade.cli import data, fx, hs
+from cjktrade.cli import countries, data, fx, hs
 
 app = typer.Typer(
     name="cjktrade",
@@ -16,6 +16,7 @@ app = typer.Typer(
 app.add_typer(hs.app, name="hs")
 app.add_typer(fx.app, name="fx")
 app.add_typer(data.app, name="data")
+app.add_typer(countries.app, name="country")
 
 
 @app.command()
