@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tools.refdata import cn_tariff, hs2022, jp_tariff, kr_hsk, kr_tariff
+from tools.refdata import agreements, cn_tariff, cptpp_psr, hs2022, jp_tariff, kr_hsk, kr_tariff, rcep_psr
 from tools.refdata.common import DEFAULT_OUT, DEFAULT_RAW
 
 BUILDERS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
@@ -27,6 +27,9 @@ BUILDERS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "kr_hsk": kr_hsk.build,
     "kr_tariff": kr_tariff.build,
     "cn_tariff": cn_tariff.build,
+    "agreements": agreements.build,
+    "rcep_psr": rcep_psr.build,
+    "cptpp_psr": cptpp_psr.build,
 }
 MANIFEST = "MANIFEST.json"
 
@@ -37,6 +40,7 @@ EXPECTED = {
     "kr_hsk": "Korea HSK tariff lines",
     "kr_tariff": "Korea tariff rates",
     "cn_tariff": "China tariff lines and rates",
+    "agreements": "Trade agreements registry",
     "rcep_psr": "RCEP product-specific rules of origin",
     "cptpp_psr": "CPTPP product-specific rules of origin",
     "gravity": "Gravity sample data (trade-policy scenarios)",
