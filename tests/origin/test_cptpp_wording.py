@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tools.refdata import cptpp_psr
-from tools.refdata.common import DEFAULT_RAW
 
 from cjktrade.origin.cptpp_wording import plain_text, read_cptpp_rule_set, read_hs_items
 from cjktrade.origin.rules import HsRange, UnparsedWordingError, find_rule, format_rule, psr_from_row
+from tools.refdata import cptpp_psr
+from tools.refdata.common import DEFAULT_RAW
 
 RAW_FILE = DEFAULT_RAW / cptpp_psr.RAW
 

@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tools.refdata import rcep_psr
-from tools.refdata.common import DEFAULT_RAW
 
 from cjktrade.origin.rcep_kr_wording import parse_kr_rcep_wording
 from cjktrade.origin.rules import (
@@ -29,6 +27,8 @@ from cjktrade.origin.rules import (
     parse_rule,
     psr_from_row,
 )
+from tools.refdata import rcep_psr
+from tools.refdata.common import DEFAULT_RAW
 
 RAW_FILE = DEFAULT_RAW / rcep_psr.RAW
 needs_raw = pytest.mark.skipif(not RAW_FILE.is_file(), reason=f"raw source {RAW_FILE} is not present")

@@ -4,10 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tools.refdata.build import BUILDERS, build
-from tools.refdata.common import REPO, sha256_file
 
 from cjktrade.refdata import loader
+from tools.refdata.build import BUILDERS, build
+from tools.refdata.common import REPO, sha256_file
 
 COMMITTED = loader.data_dir()
 

@@ -15,10 +15,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tools.refdata.common import output_entry, raw_entry, write_jsonl_gz
-
 from cjktrade.origin.cptpp_wording import plain_text, read_cptpp_rule_set
 from cjktrade.origin.rules import HsScope, PsrRule, UnparsedWordingError, psr_to_row
+from tools.refdata.common import output_entry, raw_entry, write_jsonl_gz
 
 DATASET = "cptpp_psr"
 RAW = "psr_uk_trade_tariff/cptpp.json"

@@ -14,8 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tools.refdata.common import output_entry, raw_entry, sha256_file, write_jsonl_gz
-
 from cjktrade.origin.rcep_kr_wording import parse_kr_rcep_wording
 from cjktrade.origin.rules import (
     Derivation,
@@ -27,6 +25,7 @@ from cjktrade.origin.rules import (
     parse_rule,
     psr_to_row,
 )
+from tools.refdata.common import output_entry, raw_entry, sha256_file, write_jsonl_gz
 
 DATASET = "rcep_psr"
 RAW = "rcep_psr_kr_hs2022/kr_rcep_psr_hs2022.csv"
