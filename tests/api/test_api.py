@@ -1,15 +1,6 @@
 """The REST API in-process (ASGI), on the shipped data."""
 
 import pytest
-from fastapi.testclient import TestClient
-
-from cjktrade.api.app import app
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(app) as c:
-        yield c
 
 
 def test_get_hs_854231_returns_descriptions_and_jp_kr_lines(client):

@@ -42,3 +42,35 @@ def status(as_json: bool = JsonOption) -> None:
     typer.echo("Known gaps:")
     for gap in answer["gaps"]:
         typer.echo(f"  - [{gap['dataset']}] {gap['gap']}")
+
+
+@app.command("parse-report")
+def parse_report(as_json: bool = JsonOption) -> None:
+    """Per schedule and column: how many tariff cells the expression parser understood, and the rest."""
+    from cjktrade.services.tariff import parse_report as report
+
+    with errors_as_exit(as_json):
+        answer = report()
+    if as_json:
+        emit_json(answer)
+        return
+    for name, part in answer["schedules"].items():
+        typer.echo(
+            f"{name.upper()}: {part['parsed']:,} of {part['cells']:,} non-empty cells parsed ({part['parsed_percent']}%), "
+            f"{part['unparsed']} unparsed, {part['round_trip_ok']:,} print back equivalent"
+            + (
+                f", {part['damaged']:,} damaged agreement strings (partners unknown)"
+                if part["damaged"]
+                else ""
+            )
+        )
+        for column, counts in part["columns"].items():
+            typer.echo(
+                f"  {column:<28} {counts['parsed']:>8,} / {counts['cells']:<8,} {counts['parsed_percent']:>7}%"
+            )
+    for missing in answer["not_loaded"]:
+        typer.echo(f"not loaded: {missing}")
+    typer.echo(f"\nUnparsed cells ({len(answer['unparsed'])}):")
+    for cell in answer["unparsed"]:
+        raw = cell["raw"].replace("\n", " / ")
+        typer.echo(f"  [{cell['schedule']}] {cell['column']} {cell['code']}: {raw}  ({cell['reason']})")
