@@ -113,9 +113,18 @@ def test_quote_ldc_column_not_open_to_cjk_origins():
     assert "LDC (特別特恵)" not in labels
 
 
-def test_quote_date_before_loaded_schedule_is_refused():
-    with pytest.raises(DateOutOfRangeError, match="2026-07-09"):
+def test_quote_date_before_loaded_schedule_is_refused_naming_agreements_not_in_force():
+    with pytest.raises(DateOutOfRangeError, match="2026-07-09") as caught:
         quote_code("6105.90.020", "JP", "CN", on="2021-06-01")
+    assert "Regional Comprehensive Economic Partnership (from 2022-01-01)" in str(caught.value)
+
+
+def test_quote_python_api_doctest_entry_point():
+    from cjktrade.services.tariff import context
+    from cjktrade.tariff import quote
+
+    answer = quote(context("KR"), "8507.60", importer="KR", origin="JP", as_of=date(2026, 11, 28))
+    assert {x.best.label for x in answer.lines} == {"RCEP (Japan, FRCJP1)"}
 
 
 @pytest.mark.parametrize(

@@ -184,9 +184,10 @@ def quote(
     schedule = context.schedules[importer]
     info = schedule.info
     if as_of < info.valid_from:
+        later = _agreements_not_yet_in_force(context.registry, importer, origin, as_of)
         raise DateOutOfRangeError(
             f"{as_of.isoformat()} is before the loaded {info.title} ({info.version}); the rates in force "
-            "then are not loaded.",
+            "then are not loaded." + (f" Not yet in force on that date: {later}." if later else ""),
             hint=f"Ask for {info.valid_from.isoformat()} or later, or load that year's schedule.",
         )
     lines, note = schedule.lines_for(code)
@@ -197,7 +198,8 @@ def quote(
     notes = [note] if note else []
     if as_of > info.valid_from:
         notes.append(
-            f"Rates are those of the {info.title} ({info.version}); changes after that date are not loaded."
+            f"Rates are those of the {info.title} ({info.version}); changes after that date are not loaded. "
+            "Year-by-year staging of agreement rates is not in the source, so later cuts are not shown."
         )
     return TariffQuote(importer, origin, as_of, info, customs_value, quantities, quoted, tuple(notes))
 
@@ -236,6 +238,16 @@ def _quote_line(
     candidates = (*mfn, *preferential)
     best, explanation = _choose(candidates, applied_mfn, value is not None)
     return LineQuote(line, candidates, best, explanation, closed)
+
+
+def _agreements_not_yet_in_force(registry: Registry, importer: str, origin: str, as_of: date) -> str:
+    found = []
+    for agreement in registry.agreements.values():
+        if {importer, origin} <= agreement.parties:
+            start = agreement.entry_into_force(importer, origin)
+            if start is not None and as_of < start:
+                found.append(f"{agreement.name()} (from {start.isoformat()})")
+    return ", ".join(sorted(found))
 
 
 # --- evaluation helpers ----------------------------------------------------------------------------
