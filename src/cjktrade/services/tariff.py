@@ -109,6 +109,27 @@ def _importer(text: str) -> str:
     return code
 
 
+def unit_quantities(amount: Decimal, unit: str) -> dict[str, Decimal]:
+    """A quantity keyed by its canonical unit, plus the same quantity in the related unit
+    (kg and t, l and kl), so a per-tonne or per-kilolitre duty can use it."""
+    canonical = UNIT_WORDS.get(unit.strip().lower())
+    if canonical is None:
+        raise InvalidInputError(
+            f"unit {unit!r} is not known; use one of: {', '.join(sorted(set(UNIT_WORDS.values())))}."
+        )
+    related = {
+        "kg": ("t", Decimal("0.001")),
+        "t": ("kg", Decimal(1000)),
+        "l": ("kl", Decimal("0.001")),
+        "kl": ("l", Decimal(1000)),
+    }
+    out = {canonical: amount}
+    if canonical in related:
+        other, factor = related[canonical]
+        out[other] = amount * factor
+    return out
+
+
 def _quantity(quantity: str | Decimal | None, unit: str | None) -> dict[str, Decimal]:
     if quantity is None and unit is None:
         return {}
@@ -117,22 +138,7 @@ def _quantity(quantity: str | Decimal | None, unit: str | None) -> dict[str, Dec
     amount = to_decimal(quantity, field="quantity")
     if amount < 0:
         raise InvalidInputError(f"quantity {amount} is negative.")
-    canonical = UNIT_WORDS.get(unit.strip().lower())
-    if canonical is None:
-        raise InvalidInputError(
-            f"unit {unit!r} is not known; use one of: {', '.join(sorted(set(UNIT_WORDS.values())))}."
-        )
-    out = {canonical: amount}
-    # The same quantity in the related unit, so a per-tonne or per-kilolitre duty can use it.
-    if canonical == "kg":
-        out["t"] = amount / 1000
-    elif canonical == "t":
-        out["kg"] = amount * 1000
-    elif canonical == "l":
-        out["kl"] = amount / 1000
-    elif canonical == "kl":
-        out["l"] = amount * 1000
-    return out
+    return unit_quantities(amount, unit)
 
 
 def quote_code(

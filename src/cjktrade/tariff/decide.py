@@ -14,7 +14,7 @@ Rules (DOMAIN.md, with the sources named there):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -452,10 +452,14 @@ def _status_note(status: str) -> str:
     }.get(status, status)
 
 
-def _with(c: Candidate, **changes: Any) -> Candidate:
-    from dataclasses import replace
+_CANDIDATE_FIELDS = tuple(f.name for f in fields(Candidate))
 
-    return replace(c, **changes)
+
+def _with(c: Candidate, **changes: Any) -> Candidate:
+    # dataclasses.replace re-inspects the fields on every call; a quote makes a dozen copies.
+    values = {name: getattr(c, name) for name in _CANDIDATE_FIELDS}
+    values.update(changes)
+    return Candidate(**values)
 
 
 # --- preferential ---------------------------------------------------------------------------------
@@ -475,43 +479,60 @@ def _preferential(
     if ":" in spec.column:  # China: "agr:RJPR" is partner RJPR of the agreement column
         column, partner = spec.column.split(":", 1)
     cell = line.cells.get(column)
-    base = Candidate(
-        id=f"{info.importer}:{spec.column}",
-        regime=spec.regime,
-        label=spec.label,
-        column=spec.column,
-        status="no-preference",
-        reason="",
-        agreement=agreement,
-        inherited_from=line.inherited_from.get(column),
-        conditions=_conditions(agreement, origin, info.importer, spec),
-        source=f"{info.title} ({info.version}), column {spec.column}",
-    )
+    values: dict[str, Any] = {
+        "id": f"{info.importer}:{spec.column}",
+        "regime": spec.regime,
+        "label": spec.label,
+        "column": spec.column,
+        "agreement": agreement,
+        "inherited_from": line.inherited_from.get(column),
+        "conditions": _conditions(agreement, origin, info.importer, spec),
+        "source": f"{info.title} ({info.version}), column {spec.column}",
+    }
     if spec.column in line.estimated_columns:
-        base = _with(
-            base, notes=("Korea: this rate comes from an expired row and is an estimate (source flag x).",)
-        )
+        values["notes"] = ("Korea: this rate comes from an expired row and is an estimate (source flag x).",)
     if cell is None or isinstance(cell.expr, NoRate):
-        return _with(
-            base, reason="no rate in this column for the line: no preference, the MFN-type rate applies"
+        status = "empty"
+    elif isinstance(cell.expr, Unbound):
+        status, values["raw"] = "unbound", cell.raw
+    else:
+        status, duty, percent, alternatives = ev.run(cell, partner)
+        values.update(
+            raw=cell.raw,
+            expression=_expression_text(cell, partner),
+            duty=duty,
+            percent=percent,
+            alternatives=alternatives,
         )
-    raw_shown = cell.raw
-    if isinstance(cell.expr, Unbound):
-        return _with(base, raw=raw_shown, reason="excluded from the agreement's concessions (非譲許)")
-    status, duty, percent, alternatives = ev.run(cell, partner)
-    base = _with(
-        base,
-        raw=raw_shown,
-        expression=_expression_text(cell, partner),
-        duty=duty,
-        percent=percent,
-        alternatives=alternatives,
+    cost = values.get("duty") if values.get("duty") is not None else values.get("percent")
+    values["status"], values["reason"] = _judge(
+        status, cost, spec, partner, agreement, origin, as_of, mfn, info
     )
+    return Candidate(**values)
+
+
+def _judge(
+    status: str,
+    cost: Money | Decimal | None,
+    spec: ColumnSpec,
+    partner: str | None,
+    agreement: Agreement | None,
+    origin: str,
+    as_of: date,
+    mfn: Candidate | None,
+    info: ScheduleInfo,
+) -> tuple[str, str]:
+    """The status of a preferential candidate and why, in the order the checks must be made."""
+    if status == "empty":
+        return (
+            "no-preference",
+            "no rate in this column for the line: no preference, the MFN-type rate applies",
+        )
+    if status == "unbound":
+        return "no-preference", "excluded from the agreement's concessions (非譲許)"
     if status == "unknown":
-        return _with(
-            base,
-            status="unknown",
-            reason=f"China's agreement string for this line lost a wrapped PDF line: the rate for {partner} is unknown, not absent",
+        return "unknown", (
+            f"China's agreement string for this line lost a wrapped PDF line: the rate for {partner} is unknown, not absent"
         )
     if status == "no_rate":
         reason = (
@@ -520,37 +541,41 @@ def _preferential(
         if partner:
             # cn_tariff ORIGIN.md: ~1,071 strings lost a wrapped line, ~50 of them without a visible fragment.
             reason += " (a few China agreement strings lost a line without trace: check the official tariff)"
-        return _with(base, reason=reason)
+        return "no-preference", reason
     if spec.open_to(origin) is None:
-        return _with(base, status="unknown", reason=f"eligibility unknown: {spec.origins_unknown}")
+        return "unknown", f"eligibility unknown: {spec.origins_unknown}"
     if agreement is not None:
         start = agreement.entry_into_force(info.importer, origin)
         if start is None:
-            return _with(
-                base,
-                status="unknown",
-                reason=f"{agreement.id}: entry into force for {info.importer}–{origin} is not recorded",
-            )
+            return "unknown", f"{agreement.id}: entry into force for {info.importer}–{origin} is not recorded"
         if as_of < start:
-            return _with(
-                base,
-                status="not-in-force",
-                reason=f"{agreement.id} applies between {info.importer} and {origin} from {start.isoformat()}",
+            return (
+                "not-in-force",
+                f"{agreement.id} applies between {info.importer} and {origin} from {start.isoformat()}",
             )
     if status in ("choose", "needs_value", "not_evaluable", "needs_quantity"):
-        return _with(base, status="needs-choice", reason=_status_note(status))
-    if mfn is not None and not _lower(base, mfn) and _cost(base) is not None and _cost(mfn) is not None:
-        return _with(
-            base,
-            status="not-applied",
-            reason=f"not lower than the MFN-type rate ({_cost_text(mfn)}): no saving",
-        )
-    return _with(
-        base, status="eligible", reason="preferential rate, with originating goods and a proof of origin"
-    )
+        return "needs-choice", _status_note(status)
+    mfn_cost = _cost(mfn) if mfn is not None else None
+    if cost is not None and mfn_cost is not None and type(cost) is type(mfn_cost) and not cost < mfn_cost:  # type: ignore[operator]
+        return "not-applied", f"not lower than the MFN-type rate ({_cost_text(mfn)}): no saving"  # type: ignore[arg-type]
+    return "eligible", "preferential rate, with originating goods and a proof of origin"
+
+
+_CONDITIONS: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
 
 
 def _conditions(agreement: Agreement | None, origin: str, importer: str, spec: ColumnSpec) -> tuple[str, ...]:
+    key = (agreement.id if agreement else "", origin, importer, spec.label)
+    if agreement is not None and agreement.scenario:
+        return _conditions_text(agreement, origin, importer, spec)
+    if key not in _CONDITIONS:
+        _CONDITIONS[key] = _conditions_text(agreement, origin, importer, spec)
+    return _CONDITIONS[key]
+
+
+def _conditions_text(
+    agreement: Agreement | None, origin: str, importer: str, spec: ColumnSpec
+) -> tuple[str, ...]:
     if agreement is None:
         return (f"origin must be an eligible beneficiary of {spec.label}",)
     verified = "" if agreement.proofs_verified else " (unverified)"

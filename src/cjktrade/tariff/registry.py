@@ -81,6 +81,7 @@ class ColumnSpec:
 class Registry:
     agreements: Mapping[str, Agreement]
     columns: Mapping[tuple[str, str], ColumnSpec]
+    _by_importer: dict[str, tuple[ColumnSpec, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> Registry:
@@ -112,8 +113,12 @@ class Registry:
                 )
         return cls(agreements, columns)
 
-    def columns_of(self, importer: str) -> list[ColumnSpec]:
-        return [spec for (imp, _), spec in self.columns.items() if imp == importer]
+    def columns_of(self, importer: str) -> tuple[ColumnSpec, ...]:
+        cached = self._by_importer.get(importer)
+        if cached is None:
+            cached = tuple(spec for (imp, _), spec in self.columns.items() if imp == importer)
+            self._by_importer[importer] = cached
+        return cached
 
     def with_scenarios(self, scenarios: Iterable[Agreement]) -> Registry:
         merged = dict(self.agreements)

@@ -86,7 +86,7 @@ class Schedule:
             )
             digits = digits[:6]
         codes = [c for c in self._codes_with_prefix(digits)] if len(digits) == 6 else [digits]
-        lines = [line for c in codes for line in self._lines(c)]
+        lines = [line for c in codes for line in self._cached_lines(c)]
         if not lines:
             raise CodeNotFoundError(
                 f"{format_code(digits)} is not in {COUNTRY_NAMES[self.info.importer]}'s schedule ({self.info.version}).",
@@ -100,6 +100,13 @@ class Schedule:
 
     def _codes_with_prefix(self, prefix: str) -> list[str]:
         return [c for c in self._codes if c.startswith(prefix)]
+
+    def _cached_lines(self, code: str) -> list[TariffLine]:
+        # Lines are immutable once built: a bulk run asks for the same few lines again and again.
+        cache: dict[str, list[TariffLine]] = self.__dict__.setdefault("_line_cache", {})
+        if code not in cache:
+            cache[code] = self._lines(code)
+        return cache[code]
 
     def _lines(self, code: str) -> list[TariffLine]:
         raise NotImplementedError
