@@ -8,7 +8,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from cjktrade import __version__
-from cjktrade.api import problems, routes_hs, routes_landed_cost, routes_reference, routes_tariff
+from cjktrade.api import (
+    problems,
+    routes_hs,
+    routes_landed_cost,
+    routes_origin,
+    routes_reference,
+    routes_tariff,
+)
 from cjktrade.refdata import hs_index, loader
 
 API_PREFIX = "/api/v1"
@@ -36,6 +43,7 @@ def create_app() -> FastAPI:
     app.include_router(routes_reference.router, prefix=API_PREFIX)
     app.include_router(routes_tariff.router, prefix=API_PREFIX)
     app.include_router(routes_landed_cost.router, prefix=API_PREFIX)
+    app.include_router(routes_origin.router, prefix=API_PREFIX)
 
     @app.middleware("http")
     async def data_version_header(

@@ -47,13 +47,26 @@ def status(as_json: bool = JsonOption) -> None:
 @app.command("parse-report")
 def parse_report(as_json: bool = JsonOption) -> None:
     """Per schedule and column: how many tariff cells the expression parser understood, and the rest."""
+    from cjktrade.services.origin import rules_report
     from cjktrade.services.tariff import parse_report as report
 
     with errors_as_exit(as_json):
         answer = report()
+        answer["rules_of_origin"] = rules_report()
     if as_json:
         emit_json(answer)
         return
+    for agreement, part in answer["rules_of_origin"].items():
+        if not part["loaded"]:
+            typer.echo(f"{agreement} product-specific rules: not loaded")
+            continue
+        typer.echo(
+            f"{agreement} product-specific rules: {part['executable']:,} of {part['total']:,} executable "
+            f"({part['executable_percent']}%): {part['parsed_automatically']:,} parsed automatically, "
+            f"{part['via_overrides']} via reviewed overrides"
+        )
+        for item in part["unparsed"]:
+            typer.echo(f"  not executable, kept as text: {item['scope']}: {item['text'][:140]}")
     for name, part in answer["schedules"].items():
         typer.echo(
             f"{name.upper()}: {part['parsed']:,} of {part['cells']:,} non-empty cells parsed ({part['parsed_percent']}%), "

@@ -16,8 +16,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
+from cjktrade.core.errors import CurrencyMismatchError
 from cjktrade.core.money import Money
 from cjktrade.origin.bom import BillOfMaterials, Material
 from cjktrade.origin.eval_context import EvalContext
@@ -72,10 +74,12 @@ def sub_assembly_key(ctx: EvalContext, line: str) -> str:
 
 
 def total(amounts: Iterable[Money], currency: str) -> Money:
-    result = Money(0, currency)
-    for amount in amounts:
-        result = result + amount
-    return result
+    """The sum; adding Decimals first is much faster than Money by Money on a 500-line BOM."""
+    values = list(amounts)
+    mixed = {a.currency for a in values} - {currency}
+    if mixed:
+        raise CurrencyMismatchError(f"cannot add {', '.join(sorted(mixed))} amounts to a {currency} total.")
+    return Money(sum((a.amount for a in values), Decimal(0)), currency)
 
 
 def non_originating_content(standings: Iterable[MaterialStanding], currency: str) -> Money:

@@ -38,7 +38,7 @@ from cjktrade.origin.eval_tree import (
     any_of,
 )
 from cjktrade.origin.rule_nodes import Or, dotted
-from cjktrade.origin.rule_scope import PsrRule, find_rule
+from cjktrade.origin.rule_scope import PsrRule, RuleIndex, find_rule
 from cjktrade.origin.rule_text import format_rule
 from cjktrade.origin.verdict import (
     CountryOfOrigin,
@@ -92,7 +92,7 @@ def evaluate(
 
 def rule_lookup(rules: Sequence[PsrRule]) -> RuleLookup:
     """A ``rule_for`` over a list of PSRs (e.g. ``psr_from_row`` of ``loader.rows("rcep_psr")``)."""
-    chosen = tuple(rules)
+    chosen = rules if isinstance(rules, RuleIndex) else RuleIndex(rules)
 
     def lookup(hs_code: str) -> PsrRule | None:
         return find_rule(chosen, hs_code)

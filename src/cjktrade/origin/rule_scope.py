@@ -96,6 +96,29 @@ def _digits(hs_code: str) -> str:
     return digits
 
 
+class RuleIndex(Sequence[PsrRule]):
+    """PSRs bucketed by chapter, so finding a good's rule looks at its chapter's rules only (a
+    500-material BOM looks rules up for its sub-assemblies; a linear scan of 2,188 rules per lookup
+    dominated the evaluation). It is a sequence of the same rules, in the same order."""
+
+    def __init__(self, rules: Sequence[PsrRule]) -> None:
+        self._rules = tuple(rules)
+        buckets: dict[str, list[PsrRule]] = {}
+        for rule in self._rules:
+            for chapter in range(int(rule.scope.first[:2]), int(rule.scope.last[:2]) + 1):
+                buckets.setdefault(f"{chapter:02d}", []).append(rule)
+        self._buckets = {chapter: tuple(found) for chapter, found in buckets.items()}
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._rules[index]
+
+    def candidates(self, hs_code: str) -> tuple[PsrRule, ...]:
+        return self._buckets.get(_digits(hs_code)[:2], ())
+
+
 def find_rule(rules: Sequence[PsrRule], hs_code: str) -> PsrRule | None:
     """The rule whose scope holds ``hs_code`` most specifically; None if no scope holds it.
 
@@ -109,7 +132,7 @@ def find_rule(rules: Sequence[PsrRule], hs_code: str) -> PsrRule | None:
     """
     _digits(hs_code)
     best: PsrRule | None = None
-    for candidate in rules:
+    for candidate in rules.candidates(hs_code) if isinstance(rules, RuleIndex) else rules:
         if candidate.scope.contains(hs_code) and (
             best is None or candidate.scope.specificity() > best.scope.specificity()
         ):
