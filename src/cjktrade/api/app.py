@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 
 from cjktrade import __version__
 from cjktrade.api import (
     problems,
+    routes_accounts,
     routes_hs,
     routes_landed_cost,
     routes_origin,
+    routes_records,
     routes_reference,
     routes_tariff,
 )
+from cjktrade.api.deps import rate_limit
 from cjktrade.refdata import hs_index, loader
 
 API_PREFIX = "/api/v1"
@@ -39,11 +42,9 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
-    app.include_router(routes_hs.router, prefix=API_PREFIX)
-    app.include_router(routes_reference.router, prefix=API_PREFIX)
-    app.include_router(routes_tariff.router, prefix=API_PREFIX)
-    app.include_router(routes_landed_cost.router, prefix=API_PREFIX)
-    app.include_router(routes_origin.router, prefix=API_PREFIX)
+    limited = [Depends(rate_limit)]
+    for module in (routes_hs, routes_reference, routes_tariff, routes_landed_cost, routes_origin, routes_accounts, routes_records):
+        app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
 
     @app.middleware("http")
     async def data_version_header(

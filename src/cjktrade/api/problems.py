@@ -10,17 +10,26 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cjktrade.core.errors import (
+    AuthenticationError,
     CjktradeError,
+    ConflictError,
     CurrencyMismatchError,
     InvalidInputError,
     MissingDataError,
     NotFoundError,
+    PermissionDeniedError,
+    ThrottledError,
 )
 
 MEDIA_TYPE = "application/problem+json"
 
-# Bad input is the client's to fix (400); absent data is 404; a data set the server lacks is 503.
+# Bad input is the client's to fix (400); absent data is 404; a data set the server lacks is 503;
+# no or bad credentials 401; a role too weak 403; a locked record 409; too many requests 429.
 STATUS: tuple[tuple[type[CjktradeError], int], ...] = (
+    (AuthenticationError, 401),
+    (PermissionDeniedError, 403),
+    (ConflictError, 409),
+    (ThrottledError, 429),
     (InvalidInputError, 400),
     (CurrencyMismatchError, 400),
     (NotFoundError, 404),
@@ -49,7 +58,12 @@ def install(app: FastAPI) -> None:
         if isinstance(error, MissingDataError):
             extra["dataset"] = error.dataset
         title = error.slug.replace("-", " ").capitalize()
-        return problem(status, error.slug, title, error.message, request.url.path, **extra)
+        response = problem(status, error.slug, title, error.message, request.url.path, **extra)
+        if isinstance(error, ThrottledError):
+            response.headers["Retry-After"] = str(error.retry_after)
+        if isinstance(error, AuthenticationError):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="cjktrade"'
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -11,7 +11,14 @@ from typing import Any, NoReturn
 
 import typer
 
-from cjktrade.core.errors import CjktradeError, InvalidInputError, MissingDataError, NotFoundError
+from cjktrade.core.errors import (
+    AuthenticationError,
+    CjktradeError,
+    InvalidInputError,
+    MissingDataError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 
 JsonOption = typer.Option(False, "--json", help="Print the answer as JSON.")
 
@@ -19,6 +26,8 @@ EXIT_CODES: tuple[tuple[type[CjktradeError], int], ...] = (
     (InvalidInputError, 2),
     (NotFoundError, 3),
     (MissingDataError, 4),
+    (AuthenticationError, 5),
+    (PermissionDeniedError, 5),
     (CjktradeError, 1),
 )
 

@@ -11,7 +11,11 @@
     ├── NotFoundError                 well formed, but absent from the data (also a LookupError)
     │   └── CodeNotFoundError         e.g. a 6-digit code that HS 2022 does not have
     ├── CurrencyMismatchError         arithmetic across two currencies
-    └── MissingDataError              a reference data set the answer needs is not loaded
+    ├── MissingDataError              a reference data set the answer needs is not loaded
+    ├── ConflictError                 the request conflicts with a record's state (a locked BOM)
+    ├── AuthenticationError           no valid credentials (API key, session, password)
+    ├── PermissionDeniedError         the role does not allow the action
+    └── ThrottledError                too many requests or failed sign-ins; retry later
 
 Every message says what was wrong, with the offending value, and what to do about it. Front-ends
 map the tree to exit codes (CLI) and RFC 9457 problem details (API) in one place each.
@@ -74,3 +78,25 @@ class MissingDataError(CjktradeError):
     def __init__(self, message: str, *, dataset: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.dataset = dataset
+
+
+class ConflictError(CjktradeError):
+    """The request conflicts with the record's state (e.g. editing a locked BOM version)."""
+
+    slug = "conflict"
+
+
+class AuthenticationError(CjktradeError):
+    slug = "unauthenticated"
+
+
+class PermissionDeniedError(CjktradeError):
+    slug = "forbidden"
+
+
+class ThrottledError(CjktradeError):
+    slug = "too-many-requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, hint=f"Retry after {retry_after} seconds.")
+        self.retry_after = retry_after

@@ -1,0 +1,55 @@
+"""Signed session tokens for the web app's cookie (itsdangerous): who is signed in, for which
+organisation, and the CSRF token their forms must echo. The secret comes from CJKTRADE_SECRET_KEY,
+else a random key kept in $CJKTRADE_HOME/secret.key (created once, readable by its owner only)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from cjktrade.store.db import home
+
+SESSION_MAX_AGE = 12 * 3600  # seconds
+
+
+@dataclass(frozen=True, slots=True)
+class SessionData:
+    user_id: int
+    org_id: int
+    csrf: str
+
+
+@cache
+def _secret() -> str:
+    configured = os.environ.get("CJKTRADE_SECRET_KEY")
+    if configured:
+        return configured
+    path = home() / "secret.key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(_secret(), salt="cjktrade-session")
+
+
+def issue(user_id: int, org_id: int) -> tuple[str, SessionData]:
+    data = SessionData(user_id, org_id, secrets.token_urlsafe(24))
+    return _serializer().dumps({"u": user_id, "o": org_id, "c": data.csrf}), data
+
+
+def read(token: str | None) -> SessionData | None:
+    """The session in a cookie value, or None when absent, forged or expired."""
+    if not token:
+        return None
+    try:
+        payload = _serializer().loads(token, max_age=SESSION_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    return SessionData(int(payload["u"]), int(payload["o"]), str(payload["c"]))
