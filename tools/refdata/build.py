@@ -22,6 +22,7 @@ from tools.refdata import (
     agreements,
     cn_tariff,
     cptpp_psr,
+    gravity,
     hs2022,
     jp_tariff,
     kr_hsk,
@@ -41,6 +42,7 @@ BUILDERS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "rcep_psr": rcep_psr.build,
     "cptpp_psr": cptpp_psr.build,
     "landed_cost": landed_cost.build,
+    "gravity": gravity.build,
 }
 MANIFEST = "MANIFEST.json"
 

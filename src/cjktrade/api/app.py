@@ -16,6 +16,7 @@ from cjktrade.api import (
     routes_origin,
     routes_records,
     routes_reference,
+    routes_scenarios,
     routes_tariff,
 )
 from cjktrade.api.deps import rate_limit
@@ -43,7 +44,16 @@ def create_app() -> FastAPI:
     )
     problems.install(app)
     limited = [Depends(rate_limit)]
-    for module in (routes_hs, routes_reference, routes_tariff, routes_landed_cost, routes_origin, routes_accounts, routes_records):
+    for module in (
+        routes_hs,
+        routes_reference,
+        routes_tariff,
+        routes_landed_cost,
+        routes_origin,
+        routes_scenarios,
+        routes_accounts,
+        routes_records,
+    ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
 
     @app.middleware("http")

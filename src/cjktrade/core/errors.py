@@ -15,7 +15,8 @@
     ├── ConflictError                 the request conflicts with a record's state (a locked BOM)
     ├── AuthenticationError           no valid credentials (API key, session, password)
     ├── PermissionDeniedError         the role does not allow the action
-    └── ThrottledError                too many requests or failed sign-ins; retry later
+    ├── ThrottledError                too many requests or failed sign-ins; retry later
+    └── (in cjktrade.scenarios) EstimationError, SolverDidNotConvergeError
 
 Every message says what was wrong, with the offending value, and what to do about it. Front-ends
 map the tree to exit codes (CLI) and RFC 9457 problem details (API) in one place each.

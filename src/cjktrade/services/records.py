@@ -26,7 +26,6 @@ from cjktrade.refdata import loader
 from cjktrade.services.accounts import Principal, audit, validate_business_id
 from cjktrade.store.models import (
     AuditEntry,
-    Base,
     BomVersion,
     OriginVerdict,
     Product,
@@ -89,7 +88,7 @@ class ShipmentIn(_Input):
 @dataclass(frozen=True)
 class Resource:
     name: str
-    model: type[Base]
+    model: Any
     schema: type[_Input]
     public: Callable[[Any], dict[str, Any]]
     prepare: Callable[[dict[str, Any]], dict[str, Any]] = lambda data: data
@@ -148,24 +147,24 @@ def _resource(name: str) -> Resource:
     return RESOURCES[name]
 
 
-def _owned(db: Session, principal: Principal, model: type[Base], record_id: int) -> Any:
-    row = db.scalar(select(model).where(model.id == record_id, model.org_id == principal.org_id))  # type: ignore[attr-defined]
+def _owned(db: Session, principal: Principal, model: Any, record_id: int) -> Any:
+    row = db.scalar(select(model).where(model.id == record_id, model.org_id == principal.org_id))
     if row is None:
         raise NotFoundError(f"{model.__tablename__[:-1].replace('_', ' ')} {record_id} not found.")
     return row
 
 
-def page(db: Session, principal: Principal, model: type[Base], limit: int, cursor: int | None,
+def page(db: Session, principal: Principal, model: Any, limit: int, cursor: int | None,
          public: Callable[[Any], dict[str, Any]], **filters: Any) -> dict[str, Any]:  # fmt: skip
     """Keyset pagination by id: ``next_cursor`` is the last id of the page, or None at the end."""
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInputError(f"limit {limit} is out of range: use 1 to {MAX_PAGE}.")
-    query = select(model).where(model.org_id == principal.org_id)  # type: ignore[attr-defined]
+    query = select(model).where(model.org_id == principal.org_id)
     for column, value in filters.items():
         query = query.where(getattr(model, column) == value)
     if cursor is not None:
-        query = query.where(model.id > cursor)  # type: ignore[attr-defined]
-    rows = list(db.scalars(query.order_by(model.id).limit(limit + 1)))  # type: ignore[attr-defined]
+        query = query.where(model.id > cursor)
+    rows = list(db.scalars(query.order_by(model.id).limit(limit + 1)))
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": [public(r) for r in rows], "next_cursor": rows[-1].id if more and rows else None}
@@ -191,7 +190,7 @@ def create_record(db: Session, principal: Principal, name: str, data: Any) -> di
     row = resource.model(org_id=principal.org_id, **values)
     db.add(row)
     db.flush()
-    audit(db, principal.org_id, principal.actor, "create", name, row.id)  # type: ignore[attr-defined]
+    audit(db, principal.org_id, principal.actor, "create", name, row.id)
     return resource.public(row)
 
 
