@@ -16,5 +16,5 @@ echo "==> ruff"
 .venv/bin/ruff check src tests tools benchmarks
 echo "==> mypy (strict on engines)"
 .venv/bin/mypy
-echo "==> pytest (PostgreSQL tests: ${CJKTRADE_TEST_POSTGRES_URL:+on}${CJKTRADE_TEST_POSTGRES_URL:-off, set CJKTRADE_TEST_POSTGRES_URL})"
+if [ -n "${CJKTRADE_TEST_POSTGRES_URL:-}" ]; then echo "==> pytest (SQLite and PostgreSQL)"; else echo "==> pytest (SQLite only: PostgreSQL not available)"; fi
 .venv/bin/python -m pytest -n 2 "$@"
