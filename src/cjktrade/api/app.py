@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import json
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI
 
 from cjktrade import __version__
 from cjktrade.api import (
@@ -20,6 +22,7 @@ from cjktrade.api import (
     routes_tariff,
 )
 from cjktrade.api.deps import rate_limit
+from cjktrade.api.responses import JSON, HeaderMiddleware
 from cjktrade.refdata import hs_index, loader
 
 API_PREFIX = "/api/v1"
@@ -33,6 +36,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     app = FastAPI(
+        default_response_class=JSON,
         title="cjktrade API",
         version=__version__,
         description="HS classification, tariffs, origin and trade documents for China, Japan and Korea. "
@@ -43,6 +47,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    _document_shipment_schema(app)
     limited = [Depends(rate_limit)]
     for module in (
         routes_hs,
@@ -56,15 +61,32 @@ def create_app() -> FastAPI:
     ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
 
-    @app.middleware("http")
-    async def data_version_header(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers["X-Cjktrade-Data-Version"] = loader.manifest_sha256()[:16]
-        return response
+    # The data version is fixed for the life of the process: every response names it.
+    app.add_middleware(HeaderMiddleware, headers={"X-Cjktrade-Data-Version": loader.manifest_sha256()[:16]})
 
     return app
+
+
+def _document_shipment_schema(app: FastAPI) -> None:
+    """The landed-cost route reads its body raw; its schema is added to the OpenAPI components."""
+    from cjktrade.landed_cost.model import shipment_schema
+
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = original()
+            schema = shipment_schema()
+            definitions = schema.pop("$defs", {})
+            components = spec.setdefault("components", {}).setdefault("schemas", {})
+            components.update(definitions)
+            components["Shipment"] = json.loads(
+                json.dumps(schema).replace("#/$defs/", "#/components/schemas/")
+            )
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 app = create_app()

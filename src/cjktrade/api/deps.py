@@ -48,7 +48,10 @@ def current_principal(request: Request, db: DbDep) -> Principal:
         session = sessions.read(request.cookies.get(SESSION_COOKIE))
         if session is None:
             raise AuthenticationError("sign in, or send an API key: Authorization: Bearer cjk_…")
-        if request.method not in ("GET", "HEAD", "OPTIONS") and request.headers.get("x-csrf-token") != session.csrf:
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS")
+            and request.headers.get("x-csrf-token") != session.csrf
+        ):
             raise AuthenticationError("this request needs the session's CSRF token (X-CSRF-Token).")
         principal = accounts.principal_for_user(db, session.user_id, session.org_id)
     request.state.principal = principal
@@ -98,7 +101,7 @@ def _limit_key(request: Request) -> str:
     return "ip:" + (request.client.host if request.client else "-")
 
 
-def rate_limit(request: Request) -> None:
+async def rate_limit(request: Request) -> None:
     """Per API key (or session, or client address when anonymous)."""
     wait = _buckets.take(_limit_key(request))
     if wait:
@@ -114,7 +117,9 @@ def set_rate_limit(per_minute: int) -> None:
 # --- idempotency ----------------------------------------------------------------------------------
 
 
-def idempotent(request: Request, db: Session, principal: Principal, body: Any, run: Callable[[], Any], status: int = 201) -> Response:
+def idempotent(
+    request: Request, db: Session, principal: Principal, body: Any, run: Callable[[], Any], status: int = 201
+) -> Response:
     """Run a POST once per Idempotency-Key: a retry with the same body gets the stored response;
     the same key with another body is refused."""
     key = request.headers.get("idempotency-key")
@@ -125,7 +130,9 @@ def idempotent(request: Request, db: Session, principal: Principal, body: Any, r
     scope = f"org:{principal.org_id}"
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
     where = f"{request.method} {request.url.path}"
-    stored = db.scalar(select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key))
+    stored = db.scalar(
+        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+    )
     if stored is not None:
         if stored.request_hash != digest or stored.method_path != where:
             raise InvalidInputError("Idempotency-Key was already used with a different request.")

@@ -23,7 +23,9 @@ class OrgUpdate(BaseModel):
 class MemberCreate(BaseModel):
     email: str
     name: str = ""
-    password: str = Field(min_length=10, description="Initial password of a new user (ignored for an existing user)")
+    password: str = Field(
+        min_length=10, description="Initial password of a new user (ignored for an existing user)"
+    )
     role: str = Field(description="owner, editor or viewer")
 
 
@@ -61,7 +63,13 @@ def update_org(db: DbDep, principal: PrincipalDep, body: OrgUpdate) -> dict[str,
 
 
 def _member(membership: Membership, user: User) -> dict[str, Any]:
-    return {"id": membership.id, "user_id": user.id, "email": user.email, "name": user.name, "role": membership.role}
+    return {
+        "id": membership.id,
+        "user_id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": membership.role,
+    }
 
 
 def _membership(db: DbDep, principal: PrincipalDep, member_id: int) -> tuple[Membership, User]:
@@ -75,14 +83,20 @@ def _membership(db: DbDep, principal: PrincipalDep, member_id: int) -> tuple[Mem
 
 @router.get("/members", summary="Members of the organisation and their roles")
 def list_members(db: DbDep, principal: PrincipalDep) -> dict[str, Any]:
-    rows = db.query(Membership, User).join(User, User.id == Membership.user_id).filter(Membership.org_id == principal.org_id)
+    rows = (
+        db.query(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .filter(Membership.org_id == principal.org_id)
+    )
     return {"items": [_member(m, u) for m, u in rows.order_by(Membership.id)], "next_cursor": None}
 
 
 @router.post("/members", status_code=201, summary="Add a member (owner only)")
 def add_member(request: Request, db: DbDep, principal: PrincipalDep, body: MemberCreate) -> Response:
     def run() -> dict[str, Any]:
-        membership = accounts.add_member(db, principal, email=body.email, name=body.name, password=body.password, role=body.role)
+        membership = accounts.add_member(
+            db, principal, email=body.email, name=body.name, password=body.password, role=body.role
+        )
         return _member(*_membership(db, principal, membership.id))
 
     return idempotent(request, db, principal, body.model_dump(exclude={"password"}), run)
@@ -100,7 +114,9 @@ def update_member(db: DbDep, principal: PrincipalDep, member_id: int, body: Memb
     if body.role not in accounts.ROLES:
         raise InvalidInputError(f"role: {body.role!r} is not one of {', '.join(accounts.ROLES)}.")
     membership.role = body.role
-    accounts.audit(db, principal.org_id, principal.actor, "update", "membership", member_id, {"role": body.role})
+    accounts.audit(
+        db, principal.org_id, principal.actor, "update", "membership", member_id, {"role": body.role}
+    )
     return _member(membership, user)
 
 
@@ -141,4 +157,3 @@ def list_audit(
     db: DbDep, principal: PrincipalDep, limit: int = Query(50), cursor: int | None = Query(None)
 ) -> dict[str, Any]:
     return records.list_audit(db, principal, limit, cursor)
-

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
 
+from cjktrade.api.responses import JSON
 from cjktrade.services import classification
 
 router = APIRouter(prefix="/hs", tags=["classification"])
@@ -18,15 +17,15 @@ def search_hs(
     ),
     lang: str | None = Query(None, description="Only match descriptions in this language: en, zh, ja, ko"),
     limit: int = Query(10, description="How many results, 1-100"),
-) -> dict[str, Any]:
-    return classification.search(q, lang=lang, limit=limit)
+) -> JSON:
+    return JSON(classification.search(q, lang=lang, limit=limit))
 
 
 @router.get("/{code}", summary="An HS code or national line with its hierarchy and national lines")
-def show_hs(code: str) -> dict[str, Any]:
-    return classification.show(code)
+def show_hs(code: str) -> JSON:
+    return JSON(classification.show(code))
 
 
 @router.get("/{code}/concordance", summary="JP, KR and CN national lines of one HS subheading side by side")
-def concordance_hs(code: str) -> dict[str, Any]:
-    return classification.concordance(code)
+def concordance_hs(code: str) -> JSON:
+    return JSON(classification.concordance(code))

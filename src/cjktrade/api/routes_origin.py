@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, File, Query, UploadFile
 
+from cjktrade.api.responses import JSON
 from cjktrade.core.errors import InvalidInputError
 from cjktrade.services import origin
 
@@ -15,8 +16,8 @@ router = APIRouter(prefix="/origin", tags=["rules of origin"])
 @router.get(
     "/rules/{hs}", summary="The product-specific rule for an HS code (canonical, source wording, English)"
 )
-def get_rule(hs: str, agreement: str = Query("RCEP", description="RCEP or CPTPP")) -> dict[str, Any]:
-    return origin.rule(hs, agreement)
+def get_rule(hs: str, agreement: str = Query("RCEP", description="RCEP or CPTPP")) -> JSON:
+    return JSON(origin.rule(hs, agreement))
 
 
 @router.post("/check", summary="Evaluate a BOM (JSON) under every agreement in force, ranked by duty saved")

@@ -30,18 +30,27 @@ app.command(name="landed-cost")(landed_cost)
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes (one per core is a good start)."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="Log every request."),
 ) -> None:
-    """Start the API server (FastAPI on uvicorn) with the shipped reference data."""
+    """Start the web app and API (FastAPI on uvicorn) with the shipped reference data."""
     import uvicorn
 
     from cjktrade.cli.output import progress_printer
     from cjktrade.refdata import hs_index
 
     hs_index.connection(progress_printer())  # build the index before the first request, not during it
+    from cjktrade.store.db import database_url, migrate
+
+    migrate()  # create or upgrade the database before the first request
     typer.echo(
-        f"cjktrade {__version__}: serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/v1/docs)"
+        f"cjktrade {__version__}: serving on http://{host}:{port}  (API docs: http://{host}:{port}/api/v1/docs)\n"
+        f"database: {database_url().split('@')[-1]}\n"
+        "first run? create the first owner: cjktrade admin create-owner --email you@example.com --org NAME --country KR"
     )
-    uvicorn.run("cjktrade.api.app:app", host=host, port=port, log_level="info")
+    uvicorn.run(
+        "cjktrade.api.app:app", host=host, port=port, workers=workers, log_level="info", access_log=access_log
+    )
 
 
 @app.command()
