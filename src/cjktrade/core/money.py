@@ -102,9 +102,8 @@ class Money:
 
     def __str__(self) -> str:
         """To the minor unit when that loses nothing (273.00 CNY, 17000 JPY), else in full."""
-        minor = _minor_unit(self.currency)
-        exact = self.amount.quantize(minor, rounding=ROUND_DOWN) == self.amount
-        shown = self.amount.quantize(minor) if exact else self.amount.normalize()
+        truncated = self.amount.quantize(_minor_unit(self.currency), rounding=ROUND_DOWN)
+        shown = truncated if truncated == self.amount else self.amount.normalize()
         return f"{shown:f} {self.currency}"
 
     def _same(self, other: Money) -> None:

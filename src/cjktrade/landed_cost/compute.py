@@ -73,6 +73,7 @@ class LineFigures:
     customs_value: Money = field(init=False)
     duty: Money = field(init=False)
     decision: DutyDecision | None = None
+    line_level: tuple[Money, Money, Money, DutyDecision | None] | None = None
     excise: Money = field(init=False)  # China's consumption tax (消费税)
     vat: Money = field(init=False)  # VAT: JP 消費税 (national + local), CN 增值税, KR 부가가치세
 
@@ -112,10 +113,9 @@ class Computation:
     outcome: list[str] = field(default_factory=list)
 
     def total(self, attribute: str) -> Money:
-        total = Money(0, self.currency)
-        for figures in self.lines:
-            total = total + getattr(figures, attribute)
-        return total
+        # Summing the Decimals and making one Money is much cheaper than adding Money by Money;
+        # every figure here is already in the importer's currency.
+        return Money(sum((getattr(f, attribute).amount for f in self.lines), Decimal(0)), self.currency)
 
     def totals(self) -> dict[str, Money]:
         out = {name: self.total(name) for name in ("customs_value", "duty", "excise", "vat")}
@@ -201,8 +201,8 @@ def quote(
         return converted
 
     declared = _compute(shipment, regime, duty, convert, claim="declared")
-    best = _compute(shipment, regime, duty, convert, claim="all")
-    mfn = _compute(shipment, regime, duty, convert, claim="none")
+    best = _compute(shipment, regime, duty, convert, claim="all", base=declared)
+    mfn = _compute(shipment, regime, duty, convert, claim="none", base=declared)
     display = None
     if shipment.display_currency and shipment.display_currency != regime.currency:
         totals = declared.totals()
@@ -223,24 +223,35 @@ def _compute(
     duty: DutyOracle,
     convert: Callable[[Money, str], Money],
     claim: str,
+    base: Computation | None = None,
 ) -> Computation:
+    """One run of the computation. The comparison runs (``base`` given) reuse the declared run's
+    customs values, and its line figures wherever the line's claim is the same in both runs."""
     cur = regime.currency
     steps: list[Step] = [] if claim == "declared" else _Quiet()
-    lines = [LineFigures(i, line, convert(line.value.money(), cur)) for i, line in enumerate(shipment.lines)]
-    for figures in lines:
-        if _recording(steps):
-            steps.append(
-                Step(
-                    "value",
-                    f"line value {figures.line.value.amount} {figures.line.value.currency} = {figures.value}",
-                    figures.index,
-                    figures.value,
+    if base is None:
+        lines = [
+            LineFigures(i, line, convert(line.value.money(), cur)) for i, line in enumerate(shipment.lines)
+        ]
+        for figures in lines:
+            if _recording(steps):
+                text = (
+                    f"line value {figures.line.value.amount} {figures.line.value.currency} = {figures.value}"
                 )
-            )
-        _personal_use_value(shipment, regime, figures, steps)
-    _customs_values(shipment, regime, lines, convert, steps)
+                steps.append(Step("value", text, figures.index, figures.value))
+            _personal_use_value(shipment, regime, figures, steps)
+        _customs_values(shipment, regime, lines, convert, steps)
+    else:
+        lines = [LineFigures(old.index, old.line, old.value) for old in base.lines]
+        for figures, previous in zip(lines, base.lines, strict=True):
+            figures.customs_value = previous.customs_value
     cbec_share = _cn_cbec(shipment, regime, lines, steps) if regime.country == "CN" else None
-    for figures in lines:
+    for position, figures in enumerate(lines):
+        old = base.lines[position] if base is not None else None
+        if old is not None and old.line_level is not None and _same_claim(figures.line, claim):
+            figures.duty, figures.excise, figures.vat, figures.decision = old.line_level
+            figures.line_level = old.line_level
+            continue
         _duty(shipment, regime, figures, duty, claim, steps)
         if cbec_share is not None:
             figures.duty = Money(0, cur)
@@ -252,6 +263,8 @@ def _compute(
             _cn_taxes(regime, figures, steps, cbec_share)
         elif regime.country == "KR":
             _kr_vat(regime, figures, steps)
+        # Kept before the shipment-level rules change them (exemptions, Japan's shared consumption tax).
+        figures.line_level = (figures.duty, figures.excise, figures.vat, figures.decision)
     computation = Computation(lines, steps, cur, regime.country)
     computation.outcome.extend(s.text for s in steps if s.step == "cbec" and s.line is None)
     if regime.country == "JP":
@@ -260,6 +273,13 @@ def _compute(
     elif regime.country == "KR":
         _kr_list_clearance(shipment, regime, computation, convert)
     return computation
+
+
+def _same_claim(line: ShipmentLine, claim: str) -> bool:
+    """Whether the line claims the same regime in this comparison run as declared."""
+    if line.regime:
+        return True  # a forced regime is used in every run
+    return line.proof_of_origin if claim == "all" else not line.proof_of_origin
 
 
 class _Quiet(list[Step]):
@@ -282,8 +302,8 @@ def _round(regime: CountryRegime, step: str, amount: Money, steps: list[Step], l
     if rule is None:
         return amount
     result = Money(rounded, amount.currency)
-    change = f"{amount} → {result}" if rounded != amount.amount else f"{result} (unchanged)"
     if _recording(steps):
+        change = f"{amount} → {result}" if rounded != amount.amount else f"{result} (unchanged)"
         steps.append(
             _rule_step(
                 "rounding", f"{step}: {change} ({rule.get('rule')} to {rule.get('unit')})", rule, line, result

@@ -41,8 +41,6 @@ from cjktrade.tariff.registry import Agreement, ColumnSpec, Registry
 from cjktrade.tariff.scenario import Scenario, mfn_share
 from cjktrade.tariff.schedules import Schedule, ScheduleInfo, TariffLine
 
-MFN_REGIMES = ("general", "temporary", "wto", "mfn")
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -214,21 +212,14 @@ def _quote_line(
     quantity: Mapping[str, Decimal],
 ) -> LineQuote:
     evaluator = _Evaluator(value, quantity)
-    specs = context.registry.columns_of(info.importer)
-    mfn = _mfn_candidates(line, [s for s in specs if s.regime in MFN_REGIMES], evaluator, info)
+    mfn_specs, open_specs, closed = context.registry.columns_for(info.importer, origin)
+    mfn = _mfn_candidates(line, mfn_specs, evaluator, info)
     applied_mfn = next((c for c in mfn if c.status == "applies"), None)
     if applied_mfn is not None and applied_mfn.missing_quantity:
         # The duty that applies is charged per unit: without the quantity there is no answer.
         raise InvalidInputError(applied_mfn.missing_quantity, hint="Give --quantity and --unit.")
     preferential: list[Candidate] = []
-    closed = 0
-    for spec in specs:
-        if spec.regime in MFN_REGIMES:
-            continue
-        open_to = spec.open_to(origin)
-        if open_to is False:
-            closed += 1
-            continue
+    for spec in open_specs:
         agreement = context.registry.agreements.get(spec.agreement or "")
         preferential.append(_preferential(line, spec, agreement, origin, as_of, evaluator, applied_mfn, info))
     for scenario in context.scenarios:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+MFN_REGIMES = ("general", "temporary", "wto", "mfn")
+
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
@@ -82,6 +84,9 @@ class Registry:
     agreements: Mapping[str, Agreement]
     columns: Mapping[tuple[str, str], ColumnSpec]
     _by_importer: dict[str, tuple[ColumnSpec, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _by_origin: dict[tuple[str, str], tuple[list[ColumnSpec], list[ColumnSpec], int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> Registry:
@@ -119,6 +124,18 @@ class Registry:
             cached = tuple(spec for (imp, _), spec in self.columns.items() if imp == importer)
             self._by_importer[importer] = cached
         return cached
+
+    def columns_for(self, importer: str, origin: str) -> tuple[list[ColumnSpec], list[ColumnSpec], int]:
+        """The MFN-type columns, the preferential columns open (or maybe open) to the origin, and how
+        many are closed to it; worked out once per importer and origin."""
+        key = (importer, origin)
+        if key not in self._by_origin:
+            specs = self.columns_of(importer)
+            mfn = [s for s in specs if s.regime in MFN_REGIMES]
+            others = [s for s in specs if s.regime not in MFN_REGIMES]
+            open_specs = [s for s in others if s.open_to(origin) is not False]
+            self._by_origin[key] = (mfn, open_specs, len(others) - len(open_specs))
+        return self._by_origin[key]
 
     def with_scenarios(self, scenarios: Iterable[Agreement]) -> Registry:
         merged = dict(self.agreements)
