@@ -13,6 +13,7 @@ from cjktrade import __version__
 from cjktrade.api import (
     problems,
     routes_accounts,
+    routes_documents,
     routes_hs,
     routes_landed_cost,
     routes_origin,
@@ -57,10 +58,12 @@ def create_app() -> FastAPI:
         routes_origin,
         routes_scenarios,
         routes_accounts,
+    routes_documents,
         routes_records,
     ):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
 
+    app.include_router(routes_documents.well_known_router)
     # The data version is fixed for the life of the process: every response names it.
     app.add_middleware(HeaderMiddleware, headers={"X-Cjktrade-Data-Version": loader.manifest_sha256()[:16]})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from cjktrade import __version__
-from cjktrade.cli import admin, countries, data, fx, hs, origin, scenario
+from cjktrade.cli import admin, countries, data, doc, fx, hs, keys, origin, scenario
 from cjktrade.cli.landed_cost import landed_cost
 from cjktrade.cli.tariff import tariff
 
@@ -22,6 +22,8 @@ app.add_typer(countries.app, name="country")
 app.add_typer(origin.app, name="origin")
 app.add_typer(admin.app, name="admin")
 app.add_typer(scenario.app, name="scenario")
+app.add_typer(keys.app, name="keys")
+app.add_typer(doc.app, name="doc")
 app.command(name="tariff")(tariff)
 app.command(name="landed-cost")(landed_cost)
 

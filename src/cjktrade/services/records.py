@@ -27,6 +27,7 @@ from cjktrade.services.accounts import Principal, audit, validate_business_id
 from cjktrade.store.models import (
     AuditEntry,
     BomVersion,
+    IssuedDocument,
     OriginVerdict,
     Product,
     Quote,
@@ -99,7 +100,13 @@ def _iso(value: Any) -> Any:
 
 
 def _product(row: Product) -> dict[str, Any]:
-    return {"id": row.id, "code": row.code, "name": row.name, "descriptions": row.descriptions, "created_at": _iso(row.created_at)}
+    return {
+        "id": row.id,
+        "code": row.code,
+        "name": row.name,
+        "descriptions": row.descriptions,
+        "created_at": _iso(row.created_at),
+    }
 
 
 def _supplier(row: Supplier) -> dict[str, Any]:
@@ -110,7 +117,12 @@ def _supplier(row: Supplier) -> dict[str, Any]:
 
 
 def _shipment(row: Shipment) -> dict[str, Any]:
-    return {"id": row.id, "reference": row.reference, "content": row.content, "created_at": _iso(row.created_at)}
+    return {
+        "id": row.id,
+        "reference": row.reference,
+        "content": row.content,
+        "created_at": _iso(row.created_at),
+    }
 
 
 def _prepare_supplier(data: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +149,9 @@ def _validate(schema: type[_Input], data: Any) -> dict[str, Any]:
     try:
         return schema.model_validate(data).model_dump(mode="json")
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in error.errors()
+        )
         raise InvalidInputError(problems) from None
 
 
@@ -173,7 +187,9 @@ def page(db: Session, principal: Principal, model: Any, limit: int, cursor: int 
 # --- generic records -------------------------------------------------------------------------------
 
 
-def list_records(db: Session, principal: Principal, name: str, limit: int = 20, cursor: int | None = None) -> dict[str, Any]:
+def list_records(
+    db: Session, principal: Principal, name: str, limit: int = 20, cursor: int | None = None
+) -> dict[str, Any]:
     resource = _resource(name)
     return page(db, principal, resource.model, limit, cursor, resource.public)
 
@@ -216,8 +232,14 @@ def delete_record(db: Session, principal: Principal, name: str, record_id: int) 
     principal.require("editor")
     resource = _resource(name)
     row = _owned(db, principal, resource.model, record_id)
-    if name == "products" and db.scalar(select(func.count()).select_from(BomVersion).where(BomVersion.product_id == row.id, BomVersion.locked.is_(True))):
-        raise ConflictError(f"product {record_id} has BOM versions used by verdicts or documents; it cannot be deleted.")
+    if name == "products" and db.scalar(
+        select(func.count())
+        .select_from(BomVersion)
+        .where(BomVersion.product_id == row.id, BomVersion.locked.is_(True))
+    ):
+        raise ConflictError(
+            f"product {record_id} has BOM versions used by verdicts or documents; it cannot be deleted."
+        )
     db.delete(row)
     audit(db, principal.org_id, principal.actor, "delete", name, record_id)
 
@@ -236,10 +258,20 @@ def create_bom_version(db: Session, principal: Principal, product_id: int, conte
     _owned(db, principal, Product, product_id)
     read_bom_json(json.dumps(content))  # the documented BOM schema; errors name the JSON path
     latest = db.scalar(select(func.max(BomVersion.version)).where(BomVersion.product_id == product_id)) or 0
-    row = BomVersion(org_id=principal.org_id, product_id=product_id, version=latest + 1, content=content, locked=False)
+    row = BomVersion(
+        org_id=principal.org_id, product_id=product_id, version=latest + 1, content=content, locked=False
+    )
     db.add(row)
     db.flush()
-    audit(db, principal.org_id, principal.actor, "create", "bom-version", row.id, {"product_id": product_id, "version": row.version})
+    audit(
+        db,
+        principal.org_id,
+        principal.actor,
+        "create",
+        "bom-version",
+        row.id,
+        {"product_id": product_id, "version": row.version},
+    )
     return _bom(row)
 
 
@@ -252,7 +284,9 @@ def _bom_row(db: Session, principal: Principal, product_id: int, version: int) -
     return row
 
 
-def list_bom_versions(db: Session, principal: Principal, product_id: int, limit: int = 20, cursor: int | None = None) -> dict[str, Any]:
+def list_bom_versions(
+    db: Session, principal: Principal, product_id: int, limit: int = 20, cursor: int | None = None
+) -> dict[str, Any]:
     _owned(db, principal, Product, product_id)
     return page(db, principal, BomVersion, limit, cursor, _bom, product_id=product_id)
 
@@ -261,7 +295,9 @@ def get_bom_version(db: Session, principal: Principal, product_id: int, version:
     return _bom(_bom_row(db, principal, product_id, version))
 
 
-def update_bom_version(db: Session, principal: Principal, product_id: int, version: int, content: Any) -> dict[str, Any]:
+def update_bom_version(
+    db: Session, principal: Principal, product_id: int, version: int, content: Any
+) -> dict[str, Any]:
     principal.require("editor")
     row = _bom_row(db, principal, product_id, version)
     if row.locked:
@@ -283,14 +319,18 @@ def _verdict(row: OriginVerdict) -> dict[str, Any]:
             "content": row.content, "data_version": row.data_version, "created_at": _iso(row.created_at)}  # fmt: skip
 
 
-def create_verdict(db: Session, principal: Principal, product_id: int, version: int, to: str, on: str | None = None) -> dict[str, Any]:
+def create_verdict(
+    db: Session, principal: Principal, product_id: int, version: int, to: str, on: str | None = None
+) -> dict[str, Any]:
     """Check a stored BOM version against every agreement in force; store the answer and lock the version."""
     from cjktrade.services.origin import check
 
     principal.require("editor")
     bom_row = _bom_row(db, principal, product_id, version)
     answer = check(read_bom_json(json.dumps(bom_row.content)), to, on)
-    best = answer["best"] or (answer["agreements"][0] if answer["agreements"] else {"agreement": "-", "status": "none"})
+    best = answer["best"] or (
+        answer["agreements"][0] if answer["agreements"] else {"agreement": "-", "status": "none"}
+    )
     row = OriginVerdict(org_id=principal.org_id, bom_version_id=bom_row.id, agreement=best["agreement"],
                         status=best["status"], content=answer, data_version=answer["data_version"])  # fmt: skip
     bom_row.locked = True
@@ -300,7 +340,9 @@ def create_verdict(db: Session, principal: Principal, product_id: int, version: 
     return _verdict(row)
 
 
-def list_verdicts(db: Session, principal: Principal, limit: int = 20, cursor: int | None = None) -> dict[str, Any]:
+def list_verdicts(
+    db: Session, principal: Principal, limit: int = 20, cursor: int | None = None
+) -> dict[str, Any]:
     return page(db, principal, OriginVerdict, limit, cursor, _verdict)
 
 
@@ -324,20 +366,30 @@ def create_quote(db: Session, principal: Principal, kind: str, inputs: Any) -> d
         allowed = {"code", "to", "origin", "on", "value", "currency", "quantity", "unit"}
         unknown = set(inputs) - allowed
         if unknown or not {"code", "to", "origin"} <= set(inputs):
-            raise InvalidInputError(f"tariff quote inputs: code, to and origin are required; allowed: {', '.join(sorted(allowed))}.")
+            raise InvalidInputError(
+                f"tariff quote inputs: code, to and origin are required; allowed: {', '.join(sorted(allowed))}."
+            )
         outputs = tariff.quote_code(**inputs)
     elif kind == "landed-cost":
         outputs = landed_cost.quote_shipment(inputs)
     else:
         raise InvalidInputError(f"quote kind {kind!r}: use tariff or landed-cost.")
-    row = Quote(org_id=principal.org_id, kind=kind, inputs=inputs, outputs=outputs, data_version=loader.manifest_sha256()[:16])
+    row = Quote(
+        org_id=principal.org_id,
+        kind=kind,
+        inputs=inputs,
+        outputs=outputs,
+        data_version=loader.manifest_sha256()[:16],
+    )
     db.add(row)
     db.flush()
     audit(db, principal.org_id, principal.actor, "create", "quote", row.id, {"kind": kind})
     return _quote(row)
 
 
-def list_quotes(db: Session, principal: Principal, limit: int = 20, cursor: int | None = None) -> dict[str, Any]:
+def list_quotes(
+    db: Session, principal: Principal, limit: int = 20, cursor: int | None = None
+) -> dict[str, Any]:
     return page(db, principal, Quote, limit, cursor, _quote)
 
 
@@ -353,6 +405,68 @@ def _entry(row: AuditEntry) -> dict[str, Any]:
             "resource_id": row.resource_id, "details": row.details, "at": _iso(row.at)}  # fmt: skip
 
 
-def list_audit(db: Session, principal: Principal, limit: int = 50, cursor: int | None = None) -> dict[str, Any]:
+def list_audit(
+    db: Session, principal: Principal, limit: int = 50, cursor: int | None = None
+) -> dict[str, Any]:
     principal.require("owner")
     return page(db, principal, AuditEntry, limit, cursor, _entry)
+
+
+# --- issued documents (the credentials live in the document store; the organisation keeps a record) --
+
+
+def _document(row: IssuedDocument) -> dict[str, Any]:
+    return {"id": row.id, "type": row.doc_type, "credential_id": row.credential_id, "revoked": row.revoked,
+            "created_at": _iso(row.created_at)}  # fmt: skip
+
+
+def record_issued_document(
+    db: Session, principal: Principal, doc_type: str, credential_id: str, credential: str
+) -> dict[str, Any]:
+    row = IssuedDocument(
+        org_id=principal.org_id,
+        doc_type=doc_type,
+        credential_id=credential_id,
+        credential=credential,
+        revoked=False,
+    )
+    db.add(row)
+    db.flush()
+    audit(
+        db,
+        principal.org_id,
+        principal.actor,
+        "issue",
+        "document",
+        row.id,
+        {"credential_id": credential_id, "type": doc_type},
+    )
+    return _document(row)
+
+
+def list_issued_documents(
+    db: Session, principal: Principal, limit: int = 20, cursor: int | None = None
+) -> dict[str, Any]:
+    return page(db, principal, IssuedDocument, limit, cursor, _document)
+
+
+def issued_document(
+    db: Session, principal: Principal, record_id: int, *, for_change: bool = False
+) -> IssuedDocument:
+    if for_change:
+        principal.require("editor")
+    row: IssuedDocument = _owned(db, principal, IssuedDocument, record_id)
+    return row
+
+
+def mark_revoked(db: Session, principal: Principal, row: IssuedDocument) -> None:
+    row.revoked = True
+    audit(
+        db,
+        principal.org_id,
+        principal.actor,
+        "revoke",
+        "document",
+        row.id,
+        {"credential_id": row.credential_id},
+    )
