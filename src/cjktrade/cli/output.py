@@ -65,13 +65,15 @@ def errors_as_exit(as_json: bool) -> Iterator[None]:
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    view = Table(title=title, show_lines=False, title_justify="left")
+    # Data is shown as data: "did:key:z6Mk…" must not become an emoji, nor "[RCEP]" markup.
+    view = Table(title=Text(title) if title else None, show_lines=False, title_justify="left")
     for column in columns:
-        view.add_column(column, overflow="fold")
+        view.add_column(Text(column), overflow="fold")
     for row in rows:
-        view.add_row(*("" if cell is None else str(cell) for cell in row))
-    Console().print(view)
+        view.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    Console(emoji=False, markup=False, highlight=False).print(view)
 
 
 def progress_printer() -> Callable[[str], None]:
