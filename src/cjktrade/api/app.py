@@ -25,6 +25,7 @@ from cjktrade.api import (
 from cjktrade.api.deps import rate_limit
 from cjktrade.api.responses import JSON, HeaderMiddleware
 from cjktrade.refdata import hs_index, loader
+from cjktrade.web.app import mount as mount_web
 
 API_PREFIX = "/api/v1"
 
@@ -64,6 +65,7 @@ def create_app() -> FastAPI:
         app.include_router(module.router, prefix=API_PREFIX, dependencies=limited)
 
     app.include_router(routes_documents.well_known_router)
+    mount_web(app)  # the server-rendered pages, after the API routes and problem handlers
     # The data version is fixed for the life of the process: every response names it.
     app.add_middleware(HeaderMiddleware, headers={"X-Cjktrade-Data-Version": loader.manifest_sha256()[:16]})
 
