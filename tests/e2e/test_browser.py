@@ -211,6 +211,21 @@ def test_get_a_landed_cost_quote(browser, server, lang):
     page.context.close()
 
 
+def test_run_a_trade_policy_scenario_with_progress(browser, server):
+    page = new_page(browser, server, "ko")
+    page.goto("/scenarios/gravity")
+    page.fill("#f-draws", "300")
+    submit(page)
+    progress = page.locator("progress#scenario-progress")
+    if progress.count():  # the run may finish before the first look; then the results are shown
+        shot(page, "70-scenario-running-ko")
+    page.wait_for_selector("img[src$='welfare.png']", timeout=60_000)
+    assert page.locator("table").first.inner_text().count("pta") == 1
+    assert "KOR" in page.locator("main").inner_text()
+    shot(page, "71-scenario-results-ko")
+    page.context.close()
+
+
 def test_issue_a_document_and_verify_it(browser, server, tmp_path):
     page = new_page(browser, server, "ja")
     sign_up(page, "exports@hanbit.example")

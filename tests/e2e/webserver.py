@@ -76,10 +76,8 @@ def main() -> None:
     import uvicorn
 
     from cjktrade.api.app import create_app
-    from cjktrade.web.app import mount
 
-    app = create_app()
-    mount(app)
+    app = create_app()  # the web pages are mounted by create_app
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 
 

@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cjktrade.api.app import create_app
-from cjktrade.web.app import mount
 
 DATA = Path(__file__).parents[1]
 BOM = json.loads((DATA / "origin" / "data" / "battery_pack_bom.json").read_text())
@@ -20,9 +19,7 @@ _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def web_app():
-    app = create_app()
-    mount(app)
-    return app
+    return create_app()  # the pages are part of the one app
 
 
 @pytest.fixture(scope="module")

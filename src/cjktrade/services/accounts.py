@@ -71,7 +71,9 @@ def validate_business_id(country: str, value: str | None) -> str | None:
     try:
         return str(module.validate(value))
     except Exception as error:  # stdnum raises its own ValidationError subclasses
-        raise InvalidInputError(f"business_id: {value!r} is not a valid {_ID_NAMES[country]}: {error}.") from None
+        raise InvalidInputError(
+            f"business_id: {value!r} is not a valid {_ID_NAMES[country]}: {error}."
+        ) from None
 
 
 # --- organisations and users -----------------------------------------------------------------------
@@ -90,7 +92,14 @@ def _email(value: str) -> str:
 
 
 def create_owner(
-    db: Session, *, email: str, password: str, name: str, org_name: str, country: str, business_id: str | None = None
+    db: Session,
+    *,
+    email: str,
+    password: str,
+    name: str,
+    org_name: str,
+    country: str,
+    business_id: str | None = None,
 ) -> tuple[Organisation, User]:
     """A new organisation with its first owner (sign-up, or `cjktrade admin create-owner`)."""
     address = _email(email)
@@ -100,7 +109,9 @@ def create_owner(
     code = resolve_country(country).alpha2
     if db.scalar(select(User).where(User.email == address)):
         raise InvalidInputError(f"email: {address} already has an account; sign in instead.")
-    org = Organisation(name=org_name.strip(), country=code, business_id=validate_business_id(code, business_id))
+    org = Organisation(
+        name=org_name.strip(), country=code, business_id=validate_business_id(code, business_id)
+    )
     user = User(email=address, name=name.strip() or address, password_hash=_hasher.hash(password))
     db.add_all([org, user])
     db.flush()
@@ -109,7 +120,9 @@ def create_owner(
     return org, user
 
 
-def add_member(db: Session, principal: Principal, *, email: str, name: str, password: str, role: str) -> Membership:
+def add_member(
+    db: Session, principal: Principal, *, email: str, name: str, password: str, role: str
+) -> Membership:
     principal.require("owner")
     if role not in ROLES:
         raise InvalidInputError(f"role: {role!r} is not one of {', '.join(ROLES)}.")
@@ -120,7 +133,9 @@ def add_member(db: Session, principal: Principal, *, email: str, name: str, pass
         user = User(email=address, name=name or address, password_hash=_hasher.hash(password))
         db.add(user)
         db.flush()
-    if db.scalar(select(Membership).where(Membership.org_id == principal.org_id, Membership.user_id == user.id)):
+    if db.scalar(
+        select(Membership).where(Membership.org_id == principal.org_id, Membership.user_id == user.id)
+    ):
         raise InvalidInputError(f"email: {address} is already a member.")
     membership = Membership(org_id=principal.org_id, user_id=user.id, role=role)
     db.add(membership)
@@ -134,13 +149,14 @@ def authenticate(db: Session, email: str, password: str) -> User:
     address = email.strip().lower()
     since = datetime.now(UTC) - LOGIN_WINDOW
     failures = db.scalar(
-        select(func.count()).select_from(LoginAttempt).where(
-            LoginAttempt.email == address, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since
-        )
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.email == address, LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
     )
     if failures is not None and failures >= MAX_FAILED_LOGINS:
         raise ThrottledError(
-            "too many failed sign-ins for this address; wait 15 minutes.", retry_after=int(LOGIN_WINDOW.total_seconds())
+            "too many failed sign-ins for this address; wait 15 minutes.",
+            retry_after=int(LOGIN_WINDOW.total_seconds()),
         )
     user = db.scalar(select(User).where(User.email == address))
     ok = False
@@ -158,7 +174,9 @@ def authenticate(db: Session, email: str, password: str) -> User:
 
 def memberships(db: Session, user_id: int) -> list[tuple[Membership, Organisation]]:
     rows = db.execute(
-        select(Membership, Organisation).join(Organisation, Organisation.id == Membership.org_id).where(Membership.user_id == user_id)
+        select(Membership, Organisation)
+        .join(Organisation, Organisation.id == Membership.org_id)
+        .where(Membership.user_id == user_id)
     )
     return [(m, o) for m, o in rows.all()]
 
@@ -189,7 +207,15 @@ def create_api_key(db: Session, principal: Principal, *, name: str, scopes: list
                  scopes=sorted(set(scopes)), created_by=principal.user_id)  # fmt: skip
     db.add(key)
     db.flush()
-    audit(db, principal.org_id, principal.actor, "create", "api-key", key.id, {"prefix": prefix, "scopes": key.scopes})
+    audit(
+        db,
+        principal.org_id,
+        principal.actor,
+        "create",
+        "api-key",
+        key.id,
+        {"prefix": prefix, "scopes": key.scopes},
+    )
     return key, secret
 
 
@@ -241,3 +267,22 @@ def audit(
     """Append one entry. There is deliberately no function to change or delete entries."""
     db.add(AuditEntry(org_id=org_id, actor=actor, action=action, resource=resource,
                       resource_id=None if resource_id is None else str(resource_id), details=details or {}))  # fmt: skip
+
+
+# --- small reads and writes the web pages need ------------------------------------------------------
+
+
+def has_users(db: Session) -> bool:
+    """False on a fresh installation (the home page then explains how to create the first owner)."""
+    return bool(db.scalar(select(func.count()).select_from(User)))
+
+
+def user_and_org(db: Session, user_id: int, org_id: int) -> tuple[User, Organisation] | None:
+    user, org = db.get(User, user_id), db.get(Organisation, org_id)
+    return None if user is None or org is None else (user, org)
+
+
+def set_locale(db: Session, user_id: int, locale: str) -> None:
+    user = db.get(User, user_id)
+    if user is not None:
+        user.locale = locale

@@ -37,6 +37,7 @@ from cjktrade.web import (
     routes_org,
     routes_origin,
     routes_records,
+    routes_scenarios,
 )
 from cjktrade.web.rendering import page
 from cjktrade.web.security import CsrfRejected, SignInRequired, check_csrf, load_viewer
@@ -44,6 +45,7 @@ from cjktrade.web.security import CsrfRejected, SignInRequired, check_csrf, load
 STATIC_PATH = "/static"
 ROUTERS = (
     routes_account,
+    routes_scenarios,
     routes_hs,
     routes_origin,
     routes_landed_cost,

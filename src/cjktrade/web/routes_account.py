@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
 
 from cjktrade.api.deps import SESSION_COOKIE
 from cjktrade.core.errors import AuthenticationError, InvalidInputError, ThrottledError
 from cjktrade.services import accounts
-from cjktrade.store.models import User
 from cjktrade.web import i18n
 from cjktrade.web.forms import FormErrors, field_errors
 from cjktrade.web.rendering import page, remember_language
@@ -32,7 +30,7 @@ def _values(form: FormDep, names: tuple[str, ...]) -> dict[str, str]:
 
 @router.get("/")
 def home(request: Request, db: WebDb) -> Response:
-    first_run = not db.scalar(select(func.count()).select_from(User))
+    first_run = not accounts.has_users(db)
     return page(request, "home.html", first_run=first_run)
 
 
@@ -94,9 +92,7 @@ def switch_language(request: Request, db: WebDb, form: FormDep) -> Response:
     locale = i18n.parse(str(form.get("lang") or "")) or i18n.DEFAULT
     viewer = viewer_of(request)
     if viewer is not None and viewer.principal.user_id is not None:
-        user = db.get(User, viewer.principal.user_id)
-        if user is not None:
-            user.locale = i18n.tag(locale)
+        accounts.set_locale(db, viewer.principal.user_id, i18n.tag(locale))
     response = see_other(safe_next(str(form.get("next") or "/")))
     remember_language(response, request, locale)
     return response

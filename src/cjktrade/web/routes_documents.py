@@ -83,6 +83,7 @@ def issue(request: Request, db: WebDb, principal: PrincipalDep, form: FormDep) -
         )  # fmt: skip
     except USER_ERRORS as error:
         return _issue_page(request, found, values, field_errors(error, ISSUE_FIELDS), status=400)
+    records.record_issued_document(db, principal, issued["type"], issued["id"], issued["credential"])
     return page(request, "document_issued.html", issued=issued)
 
 

@@ -23,7 +23,6 @@ from cjktrade.api.deps import SESSION_COOKIE, get_db
 from cjktrade.core.errors import AuthenticationError, CjktradeError
 from cjktrade.services import accounts, sessions
 from cjktrade.services.accounts import Principal
-from cjktrade.store.models import Organisation, User
 
 LANG_COOKIE = "cjk_lang"
 CSRF_COOKIE = "cjk_csrf"
@@ -84,10 +83,10 @@ def load_viewer(request: Request, db: WebDb) -> None:
         principal = accounts.principal_for_user(db, session.user_id, session.org_id)
     except AuthenticationError:
         return  # removed from the organisation since signing in
-    user = db.get(User, session.user_id)
-    org = db.get(Organisation, session.org_id)
-    if user is None or org is None:
+    found = accounts.user_and_org(db, session.user_id, session.org_id)
+    if found is None:
         return
+    user, org = found
     request.state.viewer = Viewer(principal, user.email, user.name, org.name, user.locale, session.csrf)
 
 

@@ -65,3 +65,21 @@ window.addEventListener("DOMContentLoaded", () => {
   const summary = document.getElementById("form-errors");
   if (summary) summary.focus();
 });
+
+// Scenario runs: refresh the progress bar from its status route, then show the results.
+const progressBar = document.querySelector("progress[data-status]");
+if (progressBar) {
+  const count = document.getElementById("scenario-count");
+  const poll = async () => {
+    try {
+      const response = await fetch(progressBar.dataset.status, { headers: { Accept: "application/json" } });
+      const status = await response.json();
+      progressBar.max = Math.max(1, status.total);
+      progressBar.value = status.done;
+      if (count) count.textContent = `${status.done} / ${status.total}`;
+      if (status.finished) { window.location.reload(); return; }
+    } catch (error) { /* the next poll retries */ }
+    window.setTimeout(poll, 500);
+  };
+  window.setTimeout(poll, 300);
+}
