@@ -22,6 +22,7 @@ from typing import Any
 from cjktrade.core.errors import DateOutOfRangeError, InvalidInputError
 from cjktrade.core.money import Money
 from cjktrade.tariff.describe import describe
+from cjktrade.tariff.expr_types import SCHEDULE_CURRENCY
 from cjktrade.tariff.expressions import (
     AdValorem,
     Cell,
@@ -260,6 +261,10 @@ class _Evaluator:
         if self.value is None:
             status = "ok" if percent is not None else _static_status(expr)
             return status, None, percent, ()
+        if percent is not None and self.value.currency == SCHEDULE_CURRENCY[cell.schedule]:
+            # A plain ad valorem rate (or free): the duty is the rate times the value, exactly what
+            # ``evaluate`` computes; its explanation text is not used here, so the walk is skipped.
+            return "ok", Money(self.value.amount * percent / 100, self.value.currency), percent, ()
         try:
             result = evaluate(cell, self.value, self.quantity, partner=partner)
         except InvalidInputError as missing:  # a quantity this duty is charged on was not given
