@@ -209,3 +209,65 @@ def test_unauthenticated_and_bad_keys_are_401(world):
     assert client.get("/api/v1/products").status_code == 401
     assert client.get("/api/v1/products", headers=auth("cjk_deadbeef_nope")).status_code == 401
     assert client.get("/api/v1/products", headers=auth("garbage")).status_code == 401
+
+
+def test_idempotency_replay_checks_the_role_and_belongs_to_the_caller(world):
+    client, acme, _ = world
+    body = {"name": "Replay Co", "country": "CN"}
+    first = client.post(
+        "/api/v1/suppliers", json=body, headers=auth(acme["write"]) | {"Idempotency-Key": "same-key"}
+    )
+    assert first.status_code == 201
+    # A read-only key sending the same key and body is refused, not handed the stored response.
+    replay = client.post(
+        "/api/v1/suppliers", json=body, headers=auth(acme["read"]) | {"Idempotency-Key": "same-key"}
+    )
+    assert replay.status_code == 403
+    # Another writer's same key is theirs: it creates, it does not replay.
+    with db.session() as session:
+        owner = accounts.principal_for_user(session, 1)
+        other = accounts.create_api_key(
+            session,
+            accounts.Principal(int(acme["org_id"]), owner.actor, "owner"),
+            name="w2",
+            scopes=["write"],
+        )[1]
+    second = client.post(
+        "/api/v1/suppliers", json=body, headers=auth(other) | {"Idempotency-Key": "same-key"}
+    )
+    assert second.status_code == 201 and second.json()["id"] != first.json()["id"]
+
+
+def test_api_key_creation_refuses_idempotency_key_so_no_secret_is_stored(world):
+    client, acme, _ = world
+    response = client.post(
+        "/api/v1/api-keys", json={"name": "k"}, headers=auth(acme["admin"]) | {"Idempotency-Key": "k1"}
+    )
+    assert response.status_code == 400 and "secret" in response.json()["detail"]
+
+
+def test_members_existing_account_refused_and_last_owner_kept(world):
+    client, acme, _ = world
+    admin = auth(acme["admin"])
+    taken = client.post(
+        "/api/v1/members",
+        json={"email": "owner@beta.jp", "password": "long enough pw", "role": "viewer"},
+        headers=admin,
+    )
+    assert taken.status_code == 400 and "existing accounts" in taken.json()["detail"]
+    owner = next(
+        m for m in client.get("/api/v1/members", headers=admin).json()["items"] if m["role"] == "owner"
+    )
+    assert (
+        client.patch(f"/api/v1/members/{owner['id']}", json={"role": "viewer"}, headers=admin).status_code
+        == 409
+    )
+    assert client.delete(f"/api/v1/members/{owner['id']}", headers=admin).status_code == 409
+
+
+@pytest.mark.parametrize(("inputs", "field"), [({"on": 20261128}, "date"), ({"value": "1e999999"}, "value")])
+def test_stored_tariff_quote_bad_inputs_are_400_not_500(world, inputs, field):
+    client, acme, _ = world
+    body = {"code": "6105.90.020", "to": "JP", "origin": "CN", **inputs}
+    response = client.post("/api/v1/quotes/tariff", json=body, headers=auth(acme["write"]))
+    assert response.status_code == 400 and field in response.json()["detail"]

@@ -178,3 +178,36 @@ def test_quote_jp_taxes_monotone_and_preference_never_costs_more(value):
     assert Decimal(quote_shipment(more)["totals"]["taxes"]["amount"]) >= Decimal(
         answer["totals"]["taxes"]["amount"]
     )
+
+
+def test_quote_stands_when_only_the_comparison_cannot_be_made():
+    """The MFN-only comparison needing a choice (an MFN quota, say) must not sink the quote."""
+    from cjktrade.core.money import Money
+    from cjktrade.landed_cost.compute import DutyDecision, quote
+    from cjktrade.landed_cost.model import parse_shipment
+    from cjktrade.services.landed_cost import fx_oracle, regime
+
+    def duty(line, value, quantity, prefer, on):
+        if not prefer:
+            raise InvalidInputError("the MFN rate is a tariff quota: choose in or out of quota")
+        return DutyDecision(
+            "JP:EPA_RCEP_中国",
+            "RCEP (China)",
+            "preferential",
+            "3.4%",
+            Money(value.amount * Decimal("0.034"), "JPY"),
+            "test",
+        )
+
+    shipment = parse_shipment(load("jp_rcep_shirts.json"))
+    answer = quote(shipment, regime("JP"), duty=duty, fx=fx_oracle(shipment)).as_dict()
+    assert answer["totals"]["duty"]["amount"] == "17000"
+    assert answer["comparison"]["preference_saves"] is None
+    assert "tariff quota" in answer["comparison"]["not_computed"]
+
+
+def test_quote_refuses_amounts_too_large_to_be_real():
+    shipment = load("jp_rcep_shirts.json")
+    shipment["lines"][0]["value"]["amount"] = "1e30"
+    with pytest.raises(InvalidInputError, match=r"lines\[0\]\.value\.amount"):
+        quote_shipment(shipment)

@@ -4,19 +4,22 @@ web session cookie), per-key rate limiting and idempotency keys on POST."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cjktrade.core.errors import AuthenticationError, InvalidInputError, ThrottledError
+from cjktrade.core.errors import AuthenticationError, ConflictError, InvalidInputError, ThrottledError
 from cjktrade.services import accounts, sessions
 from cjktrade.services.accounts import Principal
 from cjktrade.store import db as store
@@ -48,13 +51,13 @@ def current_principal(request: Request, db: DbDep) -> Principal:
         session = sessions.read(request.cookies.get(SESSION_COOKIE))
         if session is None:
             raise AuthenticationError("sign in, or send an API key: Authorization: Bearer cjk_…")
-        if (
-            request.method not in ("GET", "HEAD", "OPTIONS")
-            and request.headers.get("x-csrf-token") != session.csrf
-        ):
+        sent = request.headers.get("x-csrf-token") or ""
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not hmac.compare_digest(sent, session.csrf):
             raise AuthenticationError("this request needs the session's CSRF token (X-CSRF-Token).")
         principal = accounts.principal_for_user(db, session.user_id, session.org_id)
     request.state.principal = principal
+    # Per key (or user) once the credentials are verified: unverified ones cannot drain a bucket.
+    _check(_buckets.take(f"actor:{principal.actor}"))
     return principal
 
 
@@ -62,6 +65,9 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
 # --- rate limiting -------------------------------------------------------------------------------
+
+
+MAX_BUCKETS = 50_000
 
 
 class TokenBucket:
@@ -77,6 +83,8 @@ class TokenBucket:
         """0 when allowed, else the seconds to wait."""
         now = time.monotonic()
         with self._lock:
+            if key not in self._state and len(self._state) >= MAX_BUCKETS:
+                self._evict(now)
             tokens, last = self._state.get(key, (self.capacity, now))
             tokens = min(self.capacity, tokens + (now - last) * self.rate)
             if tokens >= 1:
@@ -85,27 +93,29 @@ class TokenBucket:
             self._state[key] = (tokens, now)
             return (1 - tokens) / self.rate
 
+    def _evict(self, now: float) -> None:
+        """Forget full buckets (idle long enough to have refilled), else the oldest half."""
+        idle = [
+            k
+            for k, (tokens, last) in self._state.items()
+            if tokens + (now - last) * self.rate >= self.capacity
+        ]
+        for key in idle or sorted(self._state, key=lambda k: self._state[k][1])[: len(self._state) // 2]:
+            del self._state[key]
+
 
 _buckets = TokenBucket(int(os.environ.get("CJKTRADE_RATE_LIMIT", "600")))
 
 
-def _limit_key(request: Request) -> str:
-    """The bucket: the API key's prefix, else the session, else the client address."""
-    secret = _bearer(request)
-    if secret:
-        parts = secret.split("_")
-        return "key:" + (parts[1] if len(parts) >= 3 else hashlib.sha256(secret.encode()).hexdigest()[:12])
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        return "session:" + hashlib.sha256(cookie.encode()).hexdigest()[:16]
-    return "ip:" + (request.client.host if request.client else "-")
-
-
 async def rate_limit(request: Request) -> None:
-    """Per API key (or session, or client address when anonymous)."""
-    wait = _buckets.take(_limit_key(request))
+    """Per client address, before any credential is looked at (see ``current_principal`` for the
+    per-key limit)."""
+    _check(_buckets.take("ip:" + (request.client.host if request.client else "-")))
+
+
+def _check(wait: float) -> None:
     if wait:
-        raise ThrottledError("rate limit exceeded for this key.", retry_after=max(1, int(wait + 0.999)))
+        raise ThrottledError("rate limit exceeded.", retry_after=max(1, int(wait + 0.999)))
 
 
 def set_rate_limit(per_minute: int) -> None:
@@ -117,22 +127,44 @@ def set_rate_limit(per_minute: int) -> None:
 # --- idempotency ----------------------------------------------------------------------------------
 
 
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
 def idempotent(
-    request: Request, db: Session, principal: Principal, body: Any, run: Callable[[], Any], status: int = 201
+    request: Request,
+    db: Session,
+    principal: Principal,
+    body: Any,
+    run: Callable[[], Any],
+    status: int = 201,
+    *,
+    role: str = "editor",
+    replayable: bool = True,
 ) -> Response:
     """Run a POST once per Idempotency-Key: a retry with the same body gets the stored response;
-    the same key with another body is refused."""
+    the same key with another body is refused. Records belong to the caller (not the whole
+    organisation), the caller's role is checked before anything is replayed, records expire after
+    24 hours, and responses that hold a secret (``replayable=False``) are never stored."""
+    principal.require(role)
     key = request.headers.get("idempotency-key")
     if not key:
         return JSONResponse(run(), status_code=status)
+    if not replayable:
+        raise InvalidInputError(
+            "Idempotency-Key is not accepted here: the response holds a secret shown once."
+        )
     if len(key) > 200:
         raise InvalidInputError("Idempotency-Key: at most 200 characters.")
-    scope = f"org:{principal.org_id}"
+    scope = principal.actor
     digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
     where = f"{request.method} {request.url.path}"
     stored = db.scalar(
         select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
     )
+    if stored is not None and _expired(stored.created_at):
+        db.delete(stored)
+        db.flush()
+        stored = None
     if stored is not None:
         if stored.request_hash != digest or stored.method_path != where:
             raise InvalidInputError("Idempotency-Key was already used with a different request.")
@@ -142,4 +174,16 @@ def idempotent(
     result = run()
     db.add(IdempotencyRecord(scope=scope, key=key, method_path=where, request_hash=digest, status=status,
                              body=json.dumps(result, default=str)))  # fmt: skip
+    try:
+        db.flush()
+    except IntegrityError:  # the same key sent twice at once: the other request got there first
+        db.rollback()
+        raise ConflictError(
+            "a request with this Idempotency-Key is already being processed; retry it."
+        ) from None
     return JSONResponse(result, status_code=status)
+
+
+def _expired(created: datetime) -> bool:
+    moment = created if created.tzinfo else created.replace(tzinfo=UTC)  # SQLite returns naive times
+    return datetime.now(UTC) - moment > IDEMPOTENCY_TTL

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from cjktrade.api.deps import DbDep, PrincipalDep, idempotent
-from cjktrade.core.errors import InvalidInputError, NotFoundError
+from cjktrade.core.errors import ConflictError, InvalidInputError, NotFoundError
 from cjktrade.services import accounts, records
 from cjktrade.store.models import Membership, Organisation, User
 
@@ -72,6 +72,11 @@ def _member(membership: Membership, user: User) -> dict[str, Any]:
     }
 
 
+def _last_owner(db: DbDep, membership: Membership) -> bool:
+    owners = db.query(Membership).filter(Membership.org_id == membership.org_id, Membership.role == "owner").count()
+    return membership.role == "owner" and owners <= 1
+
+
 def _membership(db: DbDep, principal: PrincipalDep, member_id: int) -> tuple[Membership, User]:
     membership = db.get(Membership, member_id)
     if membership is None or membership.org_id != principal.org_id:
@@ -99,7 +104,7 @@ def add_member(request: Request, db: DbDep, principal: PrincipalDep, body: Membe
         )
         return _member(*_membership(db, principal, membership.id))
 
-    return idempotent(request, db, principal, body.model_dump(exclude={"password"}), run)
+    return idempotent(request, db, principal, body.model_dump(exclude={"password"}), run, role="owner")
 
 
 @router.get("/members/{member_id}", summary="One member")
@@ -111,6 +116,8 @@ def get_member(db: DbDep, principal: PrincipalDep, member_id: int) -> dict[str, 
 def update_member(db: DbDep, principal: PrincipalDep, member_id: int, body: MemberUpdate) -> dict[str, Any]:
     principal.require("owner")
     membership, user = _membership(db, principal, member_id)
+    if body.role != "owner" and _last_owner(db, membership):
+        raise ConflictError("this is the organisation's last owner: make another member owner first.")
     if body.role not in accounts.ROLES:
         raise InvalidInputError(f"role: {body.role!r} is not one of {', '.join(accounts.ROLES)}.")
     membership.role = body.role
@@ -124,6 +131,8 @@ def update_member(db: DbDep, principal: PrincipalDep, member_id: int, body: Memb
 def remove_member(db: DbDep, principal: PrincipalDep, member_id: int) -> Response:
     principal.require("owner")
     membership, _user = _membership(db, principal, member_id)
+    if _last_owner(db, membership):
+        raise ConflictError("this is the organisation's last owner: make another member owner first.")
     db.delete(membership)
     accounts.audit(db, principal.org_id, principal.actor, "delete", "membership", member_id)
     return Response(status_code=204)
@@ -144,7 +153,7 @@ def create_api_key(request: Request, db: DbDep, principal: PrincipalDep, body: A
         key, secret = accounts.create_api_key(db, principal, name=body.name, scopes=body.scopes)
         return {**accounts.api_key_public(key), "secret": secret}
 
-    return idempotent(request, db, principal, body.model_dump(), run)
+    return idempotent(request, db, principal, body.model_dump(), run, role="owner", replayable=False)
 
 
 @router.delete("/api-keys/{key_id}", summary="Revoke an API key")

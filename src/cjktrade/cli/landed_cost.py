@@ -51,10 +51,13 @@ def _print(answer: dict[str, Any]) -> None:
             f"  in {answer['display']['currency']}: taxes {_amount(shown['taxes'])}, landed cost {_amount(shown['landed_cost'])}"
         )
     comparison = answer["comparison"]
-    typer.echo(
-        f"best agreement vs MFN: taxes {_amount(comparison['with_best_agreement'])} vs {_amount(comparison['mfn_only'])}"
-        f" — the preference saves {_amount(comparison['preference_saves'])}"
-    )
+    if comparison.get("not_computed"):
+        typer.echo(comparison["not_computed"])
+    else:
+        typer.echo(
+            f"best agreement vs MFN: taxes {_amount(comparison['with_best_agreement'])} vs {_amount(comparison['mfn_only'])}"
+            f" — the preference saves {_amount(comparison['preference_saves'])}"
+        )
     for outcome in answer["outcome"]:
         typer.echo(f"• {outcome}")
     typer.echo("\nHow it was computed:")

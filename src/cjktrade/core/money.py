@@ -49,6 +49,9 @@ def minor_units(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
+# Larger amounts are refused as input: no shipment is worth a quadrillion, and exponents such as
+# 1e999999 would overflow the arithmetic later instead of being reported here.
+LARGEST = Decimal(10) ** 15
 _SEEN: dict[str, str] = {}
 
 
@@ -73,6 +76,8 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
         raise InvalidInputError(f"{field}: {value!r} is not a number.") from None
     if not result.is_finite():
         raise InvalidInputError(f"{field}: {value!r} is not a finite number.")
+    if abs(result) >= LARGEST:
+        raise InvalidInputError(f"{field}: {value!r} is too large (at most {LARGEST:,} - 1).")
     return result
 
 

@@ -128,15 +128,14 @@ class Computation:
 class LandedCostQuote:
     shipment: Shipment
     declared: Computation
-    best_agreement: Computation
-    mfn_only: Computation
+    best_agreement: Computation | str  # the run, or why it could not be made
+    mfn_only: Computation | str
     display: dict[str, Any] | None
     conversions: list[dict[str, Any]]
     data_versions: Mapping[str, str]
 
     def as_dict(self) -> dict[str, Any]:
         totals = self.declared.totals()
-        best, mfn = self.best_agreement.totals(), self.mfn_only.totals()
         unverified = sorted({s.source for s in self.declared.steps if not s.verified and s.source})
         return {
             "importer": self.declared.currency and self.shipment.importer,
@@ -150,17 +149,25 @@ class LandedCostQuote:
             "japan_consumption_tax": {k: _money(v) for k, v in self.declared.jp_consumption_tax.items()},
             "outcome": self.declared.outcome,
             "display": self.display,
-            "comparison": {
-                "with_best_agreement": _money(best["taxes"]),
-                "mfn_only": _money(mfn["taxes"]),
-                "preference_saves": _money(mfn["taxes"] - best["taxes"]),
-                "note": "taxes and duties if every line claimed its best eligible agreement (proof of origin held) "
-                "against none claimed",
-            },
+            "comparison": self._comparison(),
             "explanation": [s.as_dict() for s in self.declared.steps],
             "unverified_sources_used": unverified,
             "currency_conversions": self.conversions,
             "data_versions": dict(self.data_versions),
+        }
+
+    def _comparison(self) -> dict[str, Any]:
+        note = "taxes and duties if every line claimed its best eligible agreement (proof of origin held) against none claimed"
+        if isinstance(self.best_agreement, str) or isinstance(self.mfn_only, str):
+            why = self.best_agreement if isinstance(self.best_agreement, str) else self.mfn_only
+            return {"with_best_agreement": None, "mfn_only": None, "preference_saves": None, "note": note,
+                    "not_computed": f"the comparison could not be made: {why}"}  # fmt: skip
+        best, mfn = self.best_agreement.totals()["taxes"], self.mfn_only.totals()["taxes"]
+        return {
+            "with_best_agreement": _money(best),
+            "mfn_only": _money(mfn),
+            "preference_saves": _money(mfn - best),
+            "note": note,
         }
 
 
@@ -201,8 +208,15 @@ def quote(
         return converted
 
     declared = _compute(shipment, regime, duty, convert, claim="declared")
-    best = _compute(shipment, regime, duty, convert, claim="all", base=declared)
-    mfn = _compute(shipment, regime, duty, convert, claim="none", base=declared)
+    # The comparison is extra: when a run needs a choice the declared one did not (an MFN quota,
+    # say), the quote still stands and the comparison says why it is missing.
+    comparisons: dict[str, Computation | str] = {}
+    for claim in ("all", "none"):
+        try:
+            comparisons[claim] = _compute(shipment, regime, duty, convert, claim=claim, base=declared)
+        except InvalidInputError as error:
+            comparisons[claim] = error.message
+    best, mfn = comparisons["all"], comparisons["none"]
     display = None
     if shipment.display_currency and shipment.display_currency != regime.currency:
         totals = declared.totals()

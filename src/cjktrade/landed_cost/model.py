@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cjktrade.core.errors import InvalidInputError
 from cjktrade.core.money import Money, validate_currency
 
-Positive = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[Decimal, Field(ge=0, lt=10**15, allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(ge=0, lt=100, allow_inf_nan=False)]
 INCOTERMS_WITH_FREIGHT = {"CIF", "CIP"}  # the price already covers freight and insurance to the border
 INCOTERMS_NEED_INSURANCE = {"CFR", "CPT"}

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -127,21 +128,27 @@ def add_member(
     if role not in ROLES:
         raise InvalidInputError(f"role: {role!r} is not one of {', '.join(ROLES)}.")
     address = _email(email)
-    user = db.scalar(select(User).where(User.email == address))
-    if user is None:
-        _check_password(password)
-        user = User(email=address, name=name or address, password_hash=_hasher.hash(password))
-        db.add(user)
-        db.flush()
-    if db.scalar(
-        select(Membership).where(Membership.org_id == principal.org_id, Membership.user_id == user.id)
-    ):
-        raise InvalidInputError(f"email: {address} is already a member.")
+    if db.scalar(select(User).where(User.email == address)) is not None:
+        # Adding someone else's existing account would need their consent (an invitation they
+        # accept); without it an owner could pull any user into their organisation.
+        raise InvalidInputError(
+            f"email: {address} cannot be added: it is already the sign-in of an account, and "
+            "invitations to existing accounts are not supported yet."
+        )
+    _check_password(password)
+    user = User(email=address, name=name or address, password_hash=_hasher.hash(password))
+    db.add(user)
+    db.flush()
     membership = Membership(org_id=principal.org_id, user_id=user.id, role=role)
     db.add(membership)
     db.flush()
     audit(db, principal.org_id, principal.actor, "create", "membership", membership.id, {"role": role})
     return membership
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def authenticate(db: Session, email: str, password: str) -> User:
@@ -160,11 +167,14 @@ def authenticate(db: Session, email: str, password: str) -> User:
         )
     user = db.scalar(select(User).where(User.email == address))
     ok = False
-    if user is not None:
-        try:
-            ok = _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
+    try:
+        # An unknown address costs the same hash check, so timing does not tell which accounts exist.
+        ok = (
+            _hasher.verify(user.password_hash if user is not None else _dummy_hash(), password)
+            and user is not None
+        )
+    except (VerificationError, InvalidHashError):
+        ok = False
     db.add(LoginAttempt(email=address, succeeded=ok))
     if not ok or user is None:
         db.flush()
@@ -173,10 +183,12 @@ def authenticate(db: Session, email: str, password: str) -> User:
 
 
 def memberships(db: Session, user_id: int) -> list[tuple[Membership, Organisation]]:
+    """The user's memberships, oldest first (the default organisation at sign-in is the first)."""
     rows = db.execute(
         select(Membership, Organisation)
         .join(Organisation, Organisation.id == Membership.org_id)
         .where(Membership.user_id == user_id)
+        .order_by(Membership.id)
     )
     return [(m, o) for m, o in rows.all()]
 

@@ -13,9 +13,11 @@ from cjktrade.fx.rates import convert_at_rate
 from cjktrade.refdata.ecb import ecb_table
 
 
-def parse_date(text: str | None, field: str = "date") -> date | None:
+def parse_date(text: object, field: str = "date") -> date | None:
     if text is None or text == "":
         return None
+    if not isinstance(text, str):
+        raise InvalidInputError(f"{field}: {text!r} is not a date in the form YYYY-MM-DD.")
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -86,6 +86,19 @@ class ShipmentIn(_Input):
     content: dict[str, Any] = Field(description="the shipment, as POST /api/v1/landed-cost takes it")
 
 
+class TariffQuoteIn(_Input):
+    """The inputs of a stored tariff quote, as ``cjktrade tariff`` takes them (all text)."""
+
+    code: str
+    to: str
+    origin: str
+    on: str | None = None
+    value: str | None = None
+    currency: str | None = None
+    quantity: str | None = None
+    unit: str | None = None
+
+
 @dataclass(frozen=True)
 class Resource:
     name: str

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,10 +30,21 @@ def _secret() -> str:
     if configured:
         return configured
     path = home() / "secret.key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        # Created readable by the owner only from the start; O_EXCL lets one process of several
+        # starting together write it, and the others read that same key.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    for _ in range(50):  # another process may be writing it right now
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{path} is empty")
 
 
 def _serializer() -> URLSafeTimedSerializer:

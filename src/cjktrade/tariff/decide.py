@@ -635,6 +635,13 @@ def _choose(
         )
     if not competing:
         return None, tuple(explanation or ["No candidate can be compared."])
+    if have_value and mfn is not None and mfn.duty is None:
+        # A preference only counts where it is lower than MFN: with the MFN duty unknown (a quota,
+        # a condition) no choice can be made without the user's answer.
+        explanation.insert(
+            0, f"No best choice: the MFN-type rate ({mfn.label}) needs a choice before it can be compared."
+        )
+        return None, tuple(explanation)
 
     # Cheapest first; on a tie the MFN-type rate wins (no proof of origin needed), then real
     # agreements before scenarios.

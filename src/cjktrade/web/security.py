@@ -14,6 +14,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
@@ -148,7 +149,18 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
     >>> safe_next("/products?x=1"), safe_next("//evil.example"), safe_next("https://evil.example")
     ('/products?x=1', '/', '/')
+    >>> safe_next("/" + chr(9) + "/evil.example")  # browsers drop the tab, giving //evil.example
+    '/'
     """
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if not target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return default
+    parts = urlsplit(target)
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not parts.scheme
+        and not parts.netloc
+    ):
         return target
     return default
