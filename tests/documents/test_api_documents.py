@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from cjktrade.api import problems
 from cjktrade.api.routes_documents import router, well_known_router
+from cjktrade.api.routes_records import router as records_router
 from cjktrade.services.documents import Settings, workspace
 from tests.documents import (
     PASSPHRASE,
@@ -36,6 +37,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     app = FastAPI()
     problems.install(app)
     app.include_router(router, prefix="/api/v1")
+    app.include_router(records_router, prefix="/api/v1")
     app.include_router(well_known_router)
     # Issuing is for a signed-in editor of an organisation; verifying is public.
     return TestClient(
@@ -180,3 +182,35 @@ def test_post_documents_is_recorded_for_the_organisation(client: TestClient) -> 
     assert revoked.status_code == 200
     checks = client.post("/api/v1/documents/verify", json={"credential": issued["credential"]}).json()
     assert {c["name"]: c["outcome"] for c in checks["checks"]}["status"] == "fail"
+
+
+def test_post_documents_from_stored_verdict_ids(client: TestClient) -> None:
+    import json
+    from pathlib import Path
+
+    bom = json.loads((Path(__file__).parents[1] / "origin" / "data" / "battery_pack_bom.json").read_text())
+    product = client.post("/api/v1/products", json={"code": "8507.60", "name": "Pack"}).json()
+    client.post(f"/api/v1/products/{product['id']}/boms", json=bom)
+    verdict = client.post(
+        f"/api/v1/products/{product['id']}/boms/1/verdicts", params={"to": "JP", "date": "2026-10-30"}
+    ).json()
+    body = {
+        "type": "rcep-certificate-of-origin",
+        "issuer": "kcci",
+        "verdict_ids": [verdict["id"]],
+        "shipment": shipment(),
+        "boms": [battery_bom()],
+    }
+    response = client.post("/api/v1/documents", json=body)
+    assert response.status_code == 201, response.text
+
+
+def test_post_documents_as_another_organisations_issuer_is_403(client: TestClient) -> None:
+    from cjktrade.services import accounts, records
+    from cjktrade.store import db
+
+    with db.session() as session:
+        other, _user = accounts.create_owner(session, email="other@example.com", password="a long password",
+                                             name="Other", org_name="Other", country="JP")  # fmt: skip
+        records.bind_issuer(session, other.id, "kcci")
+    assert issue(client).status_code == 403

@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from cjktrade.api.deps import DbDep, PrincipalDep
+from cjktrade.core.errors import InvalidInputError
 from cjktrade.services import documents, records
 
 router = APIRouter(tags=["documents"])
@@ -36,7 +37,14 @@ class IssueRequest(BaseModel):
     type: str = Field(..., description="rcep-certificate-of-origin, rcep-declaration-of-origin, "
                       "cptpp-certification-of-origin or commercial-invoice")  # fmt: skip
     issuer: str = Field(..., description="Issuer name (cjktrade keys list)")
-    verdicts: list[dict[str, Any]] = Field(default_factory=list, description="Verdict.as_dict() of each item")
+    verdict_ids: list[int] = Field(
+        default_factory=list,
+        description="Stored verdicts of the organisation (POST …/boms/{v}/verdicts), one per item",
+    )
+    verdicts: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Or Verdict.as_dict() of each item, as `cjktrade origin check` gives it",
+    )
     shipment: dict[str, Any] = Field(..., description="Shipment data (cjktrade-shipment/1)")
     boms: list[dict[str, Any] | None] = Field(
         default_factory=list, description="BOM of each verdict (optional)"
@@ -57,10 +65,13 @@ class VerifyRequest(BaseModel):
 
 @router.post("/documents", status_code=201, summary="Issue a document as a signed verifiable credential")
 def issue_document(db: DbDep, principal: PrincipalDep, body: IssueRequest) -> dict[str, Any]:
-    principal.require("editor")
+    records.require_issuer(db, principal, body.issuer)
+    if body.verdict_ids and body.verdicts:
+        raise InvalidInputError("give verdict_ids or verdicts, not both.")
+    verdicts = records.stored_verdicts(db, principal, body.verdict_ids) if body.verdict_ids else body.verdicts
     issued = documents.issue_document(
         body.type,
-        body.verdicts,
+        verdicts,
         body.shipment,
         issuer=body.issuer,
         passphrase=documents.server_passphrase(),

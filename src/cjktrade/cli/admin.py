@@ -6,7 +6,9 @@ import typer
 
 from cjktrade.cli.output import JsonOption, emit_json, errors_as_exit
 
-app = typer.Typer(help="Administration: create the first owner, API keys, migrate the database.", no_args_is_help=True)
+app = typer.Typer(
+    help="Administration: create the first owner, API keys, migrate the database.", no_args_is_help=True
+)
 
 
 @app.command("create-owner")
@@ -15,9 +17,17 @@ def create_owner(
     org: str = typer.Option(..., "--org", help="Organisation name"),
     country: str = typer.Option(..., "--country", help="Organisation's country (CN, JP, KR, …)"),
     name: str = typer.Option("", "--name", help="The owner's name"),
-    business_id: str | None = typer.Option(None, "--business-id", help="사업자등록번호 / 统一社会信用代码 / 法人番号"),
-    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, confirmation_prompt=True,
-                                 help="At least 10 characters (prompted when omitted)"),
+    business_id: str | None = typer.Option(
+        None, "--business-id", help="사업자등록번호 / 统一社会信用代码 / 法人番号"
+    ),
+    password: str = typer.Option(
+        ...,
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help="At least 10 characters (prompted when omitted)",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Create an organisation and its first owner."""
@@ -32,7 +42,9 @@ def create_owner(
     if as_json:
         emit_json(answer)
         return
-    typer.echo(f"created {organisation.name} ({organisation.country}) with owner {user.email}; sign in at /login")
+    typer.echo(
+        f"created {organisation.name} ({organisation.country}) with owner {user.email}; sign in at /login"
+    )
 
 
 @app.command("create-api-key")
@@ -55,12 +67,39 @@ def create_api_key(
         user = db.scalar(select(User).where(User.email == email.strip().lower()))
         if user is None:
             raise NotFoundError(f"no user {email}.")
-        key, secret = create(db, principal_for_user(db, user.id), name=name, scopes=["read"] if read_only else ["read", "write"])
+        key, secret = create(
+            db,
+            principal_for_user(db, user.id),
+            name=name,
+            scopes=["read"] if read_only else ["read", "write"],
+        )
         answer = {"id": key.id, "prefix": key.prefix, "scopes": key.scopes, "secret": secret}
     if as_json:
         emit_json(answer)
         return
     typer.echo(f"API key {key.prefix} ({', '.join(key.scopes)}): {secret}\nIt is shown once: keep it safe.")
+
+
+@app.command("bind-issuer")
+def bind_issuer(
+    issuer: str = typer.Option(..., "--issuer", help="An issuer of `cjktrade keys list`"),
+    email: str = typer.Option(..., "--email", help="An owner of the organisation that may sign with it"),
+) -> None:
+    """Reserve an issuer key for one organisation (needed on a server several organisations share)."""
+    from cjktrade.core.errors import NotFoundError
+    from cjktrade.services.accounts import principal_for_user
+    from cjktrade.services.records import bind_issuer as bind
+    from cjktrade.store.db import session
+    from cjktrade.store.models import User
+
+    with errors_as_exit(False), session() as db:
+        user = db.query(User).filter(User.email == email.strip().lower()).one_or_none()
+        if user is None:
+            raise NotFoundError(f"no user {email}.")
+        principal = principal_for_user(db, user.id)
+        principal.require("owner")
+        bind(db, principal.org_id, issuer)
+    typer.echo(f"issuer {issuer} may now sign for {email}'s organisation only")
 
 
 @app.command()

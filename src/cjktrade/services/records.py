@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cjktrade.core.countries import resolve_country
-from cjktrade.core.errors import ConflictError, InvalidInputError, NotFoundError
+from cjktrade.core.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
 from cjktrade.hs.codes import normalise_code
 from cjktrade.landed_cost.model import parse_shipment
 from cjktrade.origin import read_bom_json
@@ -28,6 +28,7 @@ from cjktrade.store.models import (
     AuditEntry,
     BomVersion,
     IssuedDocument,
+    IssuerBinding,
     OriginVerdict,
     Product,
     Quote,
@@ -483,3 +484,38 @@ def mark_revoked(db: Session, principal: Principal, row: IssuedDocument) -> None
         row.id,
         {"credential_id": row.credential_id},
     )
+
+
+# --- issuers: which organisation may sign with which key -------------------------------------------
+
+
+def bind_issuer(db: Session, org_id: int, issuer: str) -> None:
+    """Reserve an issuer key of the installation for one organisation (server administration)."""
+    existing = db.scalar(select(IssuerBinding).where(IssuerBinding.issuer == issuer))
+    if existing is not None and existing.org_id != org_id:
+        raise ConflictError(f"issuer {issuer!r} is already bound to another organisation.")
+    if existing is None:
+        db.add(IssuerBinding(org_id=org_id, issuer=issuer))
+        audit(db, org_id, "admin", "bind", "issuer", None, {"issuer": issuer})
+
+
+def require_issuer(db: Session, principal: Principal, issuer: str) -> None:
+    """Refuse to sign as an issuer bound to another organisation."""
+    principal.require("editor")
+    binding = db.scalar(select(IssuerBinding).where(IssuerBinding.issuer == issuer))
+    if binding is not None and binding.org_id != principal.org_id:
+        raise PermissionDeniedError(f"issuer {issuer!r} belongs to another organisation.")
+
+
+def stored_verdicts(db: Session, principal: Principal, verdict_ids: list[int]) -> list[dict[str, Any]]:
+    """The evaluations of the organisation's stored verdicts, for a document made from them."""
+    out = []
+    for verdict_id in verdict_ids:
+        row = _owned(db, principal, OriginVerdict, verdict_id)
+        entry = next(
+            (a for a in row.content.get("agreements", []) if a.get("agreement") == row.agreement), None
+        )
+        if entry is None or not entry.get("verdict"):
+            raise InvalidInputError(f"verdict {verdict_id} has no evaluation to make a document from.")
+        out.append(entry["verdict"])
+    return out

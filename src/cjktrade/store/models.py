@@ -175,3 +175,17 @@ class IdempotencyRecord(Base):
     status: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+# --- revision 0003 ---------------------------------------------------------------------------------
+
+
+class IssuerBinding(Base):
+    """An issuer key of the installation bound to the one organisation that may sign with it.
+    An issuer without a binding may be used by any editor (a single-organisation installation)."""
+
+    __tablename__ = "issuer_bindings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    issuer: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -70,6 +70,7 @@ def issue_form(request: Request, db: WebDb, principal: PrincipalDep, verdict: in
 def issue(request: Request, db: WebDb, principal: PrincipalDep, form: FormDep) -> Response:
     principal.require("editor")
     found = records.get_verdict(db, principal, int(str(form.get("verdict") or "0") or 0))
+    records.require_issuer(db, principal, str(form.get("issuer") or ""))
     data = form_json(form, skip=frozenset({"verdict", *ISSUE_CHOICES}))
     choices = {k: str(form.get(k) or "") for k in ISSUE_CHOICES}
     values = {**choices, **flatten(data)}

@@ -15,7 +15,13 @@ TS = sa.DateTime(timezone=True)
 
 
 def _org() -> sa.Column[int]:
-    return sa.Column("org_id", sa.Integer, sa.ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False, index=True)
+    return sa.Column(
+        "org_id",
+        sa.Integer,
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    )
 
 
 def upgrade() -> None:
@@ -32,7 +38,13 @@ def upgrade() -> None:
         "bom_versions",
         sa.Column("id", sa.Integer, primary_key=True),
         _org(),
-        sa.Column("product_id", sa.Integer, sa.ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column(
+            "product_id",
+            sa.Integer,
+            sa.ForeignKey("products.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("content", sa.JSON, nullable=False),
         sa.Column("locked", sa.Boolean, nullable=False),
@@ -103,5 +115,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("idempotency_keys", "documents", "origin_verdicts", "quotes", "shipments", "suppliers", "bom_versions", "products"):
+    for table in (
+        "idempotency_keys",
+        "documents",
+        "origin_verdicts",
+        "quotes",
+        "shipments",
+        "suppliers",
+        "bom_versions",
+        "products",
+    ):
         op.drop_table(table)
