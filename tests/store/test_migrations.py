@@ -25,7 +25,7 @@ def test_migrate_from_first_revision_keeps_data(fresh_database_url):
     with db.engine(fresh_database_url).connect() as connection:
         assert connection.execute(text("SELECT name FROM organisations")).scalar_one() == "株式会社テスト"
         assert connection.execute(text("SELECT role FROM memberships")).scalar_one() == "owner"
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
 
 
 def test_migrated_schema_matches_the_models(fresh_database_url):
@@ -44,7 +44,7 @@ def test_migrate_twice_is_harmless(fresh_database_url):
         assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002", "0003"])
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004"])
 def test_each_revision_downgrades_cleanly(fresh_database_url, revision, tmp_path):
     from alembic import command
 

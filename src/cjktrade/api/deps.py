@@ -49,7 +49,7 @@ def current_principal(request: Request, db: DbDep) -> Principal:
         principal = accounts.principal_for_key(db, secret)
     else:
         session = sessions.read(request.cookies.get(SESSION_COOKIE))
-        if session is None:
+        if session is None or not accounts.session_is_current(db, session.user_id, session.epoch):
             raise AuthenticationError("sign in, or send an API key: Authorization: Bearer cjk_…")
         sent = request.headers.get("x-csrf-token") or ""
         if request.method not in ("GET", "HEAD", "OPTIONS") and not hmac.compare_digest(sent, session.csrf):

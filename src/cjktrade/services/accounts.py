@@ -298,3 +298,21 @@ def set_locale(db: Session, user_id: int, locale: str) -> None:
     user = db.get(User, user_id)
     if user is not None:
         user.locale = locale
+
+
+def session_is_current(db: Session, user_id: int, epoch: int) -> bool:
+    """False once the user signed out (or was signed out) after the session was issued."""
+    user = db.get(User, user_id)
+    return user is not None and user.session_epoch == epoch
+
+
+def end_sessions(db: Session, user_id: int) -> None:
+    """Sign the user out everywhere: every session issued so far stops working."""
+    user = db.get(User, user_id)
+    if user is not None:
+        user.session_epoch += 1
+
+
+def session_epoch(db: Session, user_id: int) -> int:
+    user = db.get(User, user_id)
+    return user.session_epoch if user is not None else 0

@@ -22,6 +22,7 @@ class SessionData:
     user_id: int
     org_id: int
     csrf: str
+    epoch: int = 0
 
 
 @cache
@@ -51,9 +52,9 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(_secret(), salt="cjktrade-session")
 
 
-def issue(user_id: int, org_id: int) -> tuple[str, SessionData]:
-    data = SessionData(user_id, org_id, secrets.token_urlsafe(24))
-    return _serializer().dumps({"u": user_id, "o": org_id, "c": data.csrf}), data
+def issue(user_id: int, org_id: int, epoch: int = 0) -> tuple[str, SessionData]:
+    data = SessionData(user_id, org_id, secrets.token_urlsafe(24), epoch)
+    return _serializer().dumps({"u": user_id, "o": org_id, "c": data.csrf, "g": epoch}), data
 
 
 def read(token: str | None) -> SessionData | None:
@@ -64,4 +65,4 @@ def read(token: str | None) -> SessionData | None:
         payload = _serializer().loads(token, max_age=SESSION_MAX_AGE)
     except (BadSignature, SignatureExpired):
         return None
-    return SessionData(int(payload["u"]), int(payload["o"]), str(payload["c"]))
+    return SessionData(int(payload["u"]), int(payload["o"]), str(payload["c"]), int(payload.get("g", 0)))

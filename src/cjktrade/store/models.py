@@ -34,6 +34,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # Sessions carry the epoch they were issued in; raising it (sign-out) ends them all (rev. 0004).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Membership(Base):

@@ -74,13 +74,16 @@ def login(request: Request, db: WebDb, form: FormDep) -> Response:
         failure, status = "wrong", 401  # the failed attempt is committed: it counts towards the throttle
     else:
         response = see_other(target)
-        sign_in(response, request, user.id, principal.org_id)
+        sign_in(response, request, user.id, principal.org_id, user.session_epoch)
         return response
     return page(request, "login.html", status=status, values={"email": email}, failure=failure, next=target)
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, db: WebDb) -> Response:
+    viewer = viewer_of(request)
+    if viewer is not None and viewer.principal.user_id is not None:
+        accounts.end_sessions(db, viewer.principal.user_id)  # a copied cookie stops working too
     response = see_other("/?notice=signed-out")
     clear_cookie(response, request, SESSION_COOKIE)
     return response

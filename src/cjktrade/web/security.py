@@ -78,7 +78,7 @@ def load_viewer(request: Request, db: WebDb) -> None:
     """Router dependency: ``request.state.viewer`` is the signed-in user, or None."""
     request.state.viewer = None
     session = sessions.read(request.cookies.get(SESSION_COOKIE))
-    if session is None:
+    if session is None or not accounts.session_is_current(db, session.user_id, session.epoch):
         return
     try:
         principal = accounts.principal_for_user(db, session.user_id, session.org_id)
@@ -105,8 +105,8 @@ def signed_in(request: Request) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(signed_in)]
 
 
-def sign_in(response: Response, request: Request, user_id: int, org_id: int) -> None:
-    token, _data = sessions.issue(user_id, org_id)
+def sign_in(response: Response, request: Request, user_id: int, org_id: int, epoch: int = 0) -> None:
+    token, _data = sessions.issue(user_id, org_id, epoch)
     set_cookie(response, request, SESSION_COOKIE, token, sessions.SESSION_MAX_AGE)
 
 
