@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cjktrade.core.errors import InvalidInputError, NotFoundError
+from cjktrade.core.errors import InvalidInputError, MissingDataError, NotFoundError
 from cjktrade.documents.errors import MissingFontError, UnknownIssuerError, WrongPassphraseError
 from cjktrade.documents.keys import DEFAULT_LOG_N
 from cjktrade.documents.status_list import get_bit
@@ -194,7 +194,7 @@ def test_locate_font_face_per_language(language: Any, face: int) -> None:
 
 def test_server_passphrase_missing_says_what_to_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CJKTRADE_KEY_PASSPHRASE", raising=False)
-    with pytest.raises(Exception, match="no issuer passphrase") as caught:
+    with pytest.raises(MissingDataError, match="no issuer passphrase") as caught:
         service.server_passphrase()
     assert "CJKTRADE_KEY_PASSPHRASE" in str(caught.value)
 

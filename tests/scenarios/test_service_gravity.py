@@ -147,10 +147,9 @@ def test_run_gravity_tariff_link_uses_schedule_margins(refdata):
         "why": link["trade_elasticity"]["why"],
     }
     assert "pta unchanged" in answer["scenario"]["description"]
-    assert (
-        all(r["real_gdp_change_percent"] > 0 for r in answer["member_effects"] if r["country"] != "JPN")
-        or True
-    )
+    # Lower trade costs among the three raise each member's real GDP (CHN +0.08%, JPN +0.06%,
+    # KOR +0.27% on the shipped sample).
+    assert all(r["real_gdp_change_percent"] > 0 for r in answer["member_effects"])
     assert len(answer["scenario"]["cost_changes"]) == 6
 
 

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjktrade.core.errors import DateOutOfRangeError, InvalidInputError, MissingDataError, UnknownCountryError
+from cjktrade.core.errors import (
+    CodeNotFoundError,
+    DateOutOfRangeError,
+    InvalidInputError,
+    MissingDataError,
+    UnknownCountryError,
+)
 from cjktrade.services.tariff import quote_code
 
 
@@ -134,7 +140,7 @@ def test_quote_python_api_doctest_entry_point():
         (("6105.90.020", "JP", "Atlantis"), UnknownCountryError),
         (("6105.90.020", "JP", "JP"), InvalidInputError),
         (("61.05", "JP", "CN"), InvalidInputError),
-        (("6105.90.999", "JP", "CN"), Exception),
+        (("6105.90.999", "JP", "CN"), CodeNotFoundError),
     ],
 )
 def test_quote_bad_input_raises(args, error):
