@@ -140,9 +140,7 @@ def add_member(
     db.add(user)
     db.flush()
     membership = Membership(org_id=principal.org_id, user_id=user.id, role=role)
-    db.add(membership)
-    db.flush()
-    audit(db, principal.org_id, principal.actor, "create", "membership", membership.id, {"role": role})
+    add_logged(db, principal, membership, "membership", {"role": role})
     return membership
 
 
@@ -217,17 +215,7 @@ def create_api_key(db: Session, principal: Principal, *, name: str, scopes: list
     secret = f"{prefix}_{secrets.token_urlsafe(24)}"
     key = ApiKey(org_id=principal.org_id, name=name.strip() or prefix, prefix=prefix, key_hash=_digest(secret),
                  scopes=sorted(set(scopes)), created_by=principal.user_id)  # fmt: skip
-    db.add(key)
-    db.flush()
-    audit(
-        db,
-        principal.org_id,
-        principal.actor,
-        "create",
-        "api-key",
-        key.id,
-        {"prefix": prefix, "scopes": key.scopes},
-    )
+    add_logged(db, principal, key, "api-key", {"prefix": prefix, "scopes": key.scopes})
     return key, secret
 
 
@@ -279,6 +267,16 @@ def audit(
     """Append one entry. There is deliberately no function to change or delete entries."""
     db.add(AuditEntry(org_id=org_id, actor=actor, action=action, resource=resource,
                       resource_id=None if resource_id is None else str(resource_id), details=details or {}))  # fmt: skip
+
+
+def add_logged(
+    db: Session, principal: Principal, row: Any, resource: str, details: dict[str, Any] | None = None,
+    action: str = "create",
+) -> None:  # fmt: skip
+    """Add a new row and its (append-only) audit entry in one transaction; the row gets its id first."""
+    db.add(row)
+    db.flush()
+    audit(db, principal.org_id, principal.actor, action, resource, row.id, details)
 
 
 # --- small reads and writes the web pages need ------------------------------------------------------

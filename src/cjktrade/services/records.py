@@ -23,7 +23,7 @@ from cjktrade.hs.codes import normalise_code
 from cjktrade.landed_cost.model import parse_shipment
 from cjktrade.origin import read_bom_json
 from cjktrade.refdata import loader
-from cjktrade.services.accounts import Principal, audit, validate_business_id
+from cjktrade.services.accounts import Principal, add_logged, audit, validate_business_id
 from cjktrade.store.models import (
     AuditEntry,
     BomVersion,
@@ -218,9 +218,7 @@ def create_record(db: Session, principal: Principal, name: str, data: Any) -> di
     resource = _resource(name)
     values = resource.prepare(_validate(resource.schema, data))
     row = resource.model(org_id=principal.org_id, **values)
-    db.add(row)
-    db.flush()
-    audit(db, principal.org_id, principal.actor, "create", name, row.id)
+    add_logged(db, principal, row, name)
     return resource.public(row)
 
 
@@ -275,17 +273,7 @@ def create_bom_version(db: Session, principal: Principal, product_id: int, conte
     row = BomVersion(
         org_id=principal.org_id, product_id=product_id, version=latest + 1, content=content, locked=False
     )
-    db.add(row)
-    db.flush()
-    audit(
-        db,
-        principal.org_id,
-        principal.actor,
-        "create",
-        "bom-version",
-        row.id,
-        {"product_id": product_id, "version": row.version},
-    )
+    add_logged(db, principal, row, "bom-version", {"product_id": product_id, "version": row.version})
     return _bom(row)
 
 
@@ -348,9 +336,7 @@ def create_verdict(
     row = OriginVerdict(org_id=principal.org_id, bom_version_id=bom_row.id, agreement=best["agreement"],
                         status=best["status"], content=answer, data_version=answer["data_version"])  # fmt: skip
     bom_row.locked = True
-    db.add(row)
-    db.flush()
-    audit(db, principal.org_id, principal.actor, "create", "verdict", row.id, {"bom_version_id": bom_row.id})
+    add_logged(db, principal, row, "verdict", {"bom_version_id": bom_row.id})
     return _verdict(row)
 
 
@@ -395,9 +381,7 @@ def create_quote(db: Session, principal: Principal, kind: str, inputs: Any) -> d
         outputs=outputs,
         data_version=loader.manifest_sha256()[:16],
     )
-    db.add(row)
-    db.flush()
-    audit(db, principal.org_id, principal.actor, "create", "quote", row.id, {"kind": kind})
+    add_logged(db, principal, row, "quote", {"kind": kind})
     return _quote(row)
 
 
@@ -444,16 +428,8 @@ def record_issued_document(
         credential=credential,
         revoked=False,
     )
-    db.add(row)
-    db.flush()
-    audit(
-        db,
-        principal.org_id,
-        principal.actor,
-        "issue",
-        "document",
-        row.id,
-        {"credential_id": credential_id, "type": doc_type},
+    add_logged(
+        db, principal, row, "document", {"credential_id": credential_id, "type": doc_type}, action="issue"
     )
     return _document(row)
 
