@@ -11,19 +11,12 @@ from typer.testing import CliRunner
 
 from cjktrade.api import problems, routes_scenarios
 from cjktrade.cli.scenario import app
-from tests.scenarios import SAMPLE_CSV, gravity_refdata
 
 CJK = ["CHN", "JPN", "KOR"]
 
 
 @pytest.fixture(scope="module")
-def refdata(tmp_path_factory):
-    with gravity_refdata(tmp_path_factory.mktemp("gravity")) as folder:
-        yield folder
-
-
-@pytest.fixture(scope="module")
-def client(refdata):
+def client():
     api = FastAPI()
     problems.install(api)
     api.include_router(routes_scenarios.router, prefix="/api/v1")
@@ -35,7 +28,7 @@ def invoke(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-def test_cli_scenario_gravity_cjk_json_acceptance(refdata):
+def test_cli_scenario_gravity_cjk_json_acceptance():
     # Acceptance: `cjktrade scenario gravity --agreement CHN,JPN,KOR --json` on the shipped 2006 sample.
     result = invoke("gravity", "--agreement", "CHN,JPN,KOR", "--json")
     assert result.exit_code == 0, result.output
@@ -53,7 +46,7 @@ def test_cli_scenario_gravity_cjk_json_acceptance(refdata):
     assert answer["monte_carlo"]["draws"] == 1000
 
 
-def test_cli_scenario_gravity_human_output_shows_tables(refdata):
+def test_cli_scenario_gravity_human_output_shows_tables():
     result = invoke("gravity", "--agreement", "CHN,JPN,KOR", "--draws", "20")
     assert result.exit_code == 0, result.output
     for text in (
@@ -65,7 +58,7 @@ def test_cli_scenario_gravity_human_output_shows_tables(refdata):
         assert text in result.stdout
 
 
-def test_cli_scenario_gravity_writes_chart_and_tables(refdata, tmp_path):
+def test_cli_scenario_gravity_writes_chart_and_tables(tmp_path):
     chart = tmp_path / "cjk.png"
     result = invoke(
         "gravity", "--agreement", "CHN,JPN,KOR", "--draws", "0", "--chart", str(chart),
@@ -77,9 +70,9 @@ def test_cli_scenario_gravity_writes_chart_and_tables(refdata, tmp_path):
     assert chart.stat().st_size > 10_000 and (tmp_path / "tables" / "bilateral.csv").is_file()
 
 
-def test_cli_scenario_gravity_user_csv_with_one_step_formulation(refdata):
+def test_cli_scenario_gravity_user_csv_with_one_step_formulation(sample_csv):
     result = invoke(
-        "gravity", "--data", str(SAMPLE_CSV), "--agreement", "CHN,KOR", "--draws", "0",
+        "gravity", "--data", str(sample_csv), "--agreement", "CHN,KOR", "--draws", "0",
         "--formulation", "one-step", "--json",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -98,7 +91,7 @@ def test_cli_scenario_gravity_user_csv_with_one_step_formulation(refdata):
     ],
     ids=["unknown-member", "sigma-1", "bad-formulation", "one-member"],
 )
-def test_cli_scenario_gravity_bad_input_exits_with_code(refdata, args, code, slug):
+def test_cli_scenario_gravity_bad_input_exits_with_code(args, code, slug):
     result = invoke("gravity", *args, "--draws", "0", "--json")
     assert result.exit_code == code
     assert json.loads(result.stdout)["error"]["type"] == slug
@@ -112,8 +105,8 @@ def test_post_gravity_scenario_returns_answer(client):
     assert body["monte_carlo"]["solved"] == 30
 
 
-def test_post_gravity_scenario_with_csv_text(client):
-    csv_text = SAMPLE_CSV.read_text(encoding="utf-8")
+def test_post_gravity_scenario_with_csv_text(client, sample_csv):
+    csv_text = sample_csv.read_text(encoding="utf-8")
     response = client.post("/api/v1/scenarios/gravity", json={"agreement": ["CHN", "JPN"], "csv": csv_text})
     assert response.status_code == 200
     assert response.json()["data"]["source"] == "user data the CSV text"

@@ -21,17 +21,8 @@ from cjktrade.scenarios import (
     solve_baseline,
     solve_counterfactual,
 )
-from cjktrade.services.gravity import read_csv
-from tests.scenarios import SAMPLE_CSV
 
 CJK = ("CHN", "JPN", "KOR")
-
-
-@pytest.fixture(scope="module")
-def sample():
-    if not SAMPLE_CSV.is_file():
-        pytest.skip(f"raw sample not present at {SAMPLE_CSV}")
-    return read_csv(SAMPLE_CSV)[0]
 
 
 @pytest.fixture(scope="module")
@@ -153,10 +144,10 @@ GEGRAVITY_COLUMNS = {
 }
 
 
-def gegravity_cjk(sample, coefficients: dict[str, float]):
+def gegravity_cjk(sample_csv, coefficients: dict[str, float]):
     """The peer's OneSectorGE on the same data, coefficients and counterfactual (tight tolerances)."""
     ge = pytest.importorskip("gegravity")
-    frame = pd.read_csv(SAMPLE_CSV)
+    frame = pd.read_csv(sample_csv)
     estimates = pd.DataFrame({"var": list(coefficients), "beta": list(coefficients.values()), "se": 0.1})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # gegravity uses pandas idioms that pandas 3 deprecates
@@ -178,11 +169,11 @@ def gegravity_cjk(sample, coefficients: dict[str, float]):
     return model
 
 
-def test_one_step_agrees_with_gegravity_one_sector_ge_on_cjk_pta(cjk_scenario, sample):
+def test_one_step_agrees_with_gegravity_one_sector_ge_on_cjk_pta(cjk_scenario, sample, sample_csv):
     result = cjk_scenario["one-step"]
     coefficients = dict(zip(result.estimate.variables, result.estimate.coefficients.tolist(), strict=True))
     started = time.perf_counter()
-    model = gegravity_cjk(sample, coefficients)
+    model = gegravity_cjk(sample_csv, coefficients)
     assert time.perf_counter() - started < 30
     countries = list(sample.countries)
     peer = model.country_results.reindex(countries)

@@ -9,20 +9,11 @@ import statsmodels.api as sm
 
 from cjktrade.core.errors import InvalidInputError
 from cjktrade.scenarios import DEFAULT_COST_VARIABLES, GravityData, estimate_ppml
-from cjktrade.services.gravity import read_csv
-from tests.scenarios import SAMPLE_CSV
 
 
 @pytest.fixture(scope="module")
-def sample() -> GravityData:
-    if not SAMPLE_CSV.is_file():
-        pytest.skip(f"raw sample not present at {SAMPLE_CSV}")
-    return read_csv(SAMPLE_CSV)[0]
-
-
-@pytest.fixture(scope="module")
-def statsmodels_fit(sample: GravityData):
-    frame = pd.read_csv(SAMPLE_CSV)
+def statsmodels_fit(sample_csv):
+    frame = pd.read_csv(sample_csv)
     dummies = pd.get_dummies(frame[["exporter", "importer"]], dtype=float).drop(columns=["importer_DEU"])
     design = pd.concat([frame[list(DEFAULT_COST_VARIABLES)].astype(float), dummies], axis=1)
     return sm.GLM(frame["trade"].astype(float), design, family=sm.families.Poisson()).fit(cov_type="HC0")

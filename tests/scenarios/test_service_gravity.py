@@ -5,28 +5,22 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pytest
 
 from cjktrade.core.errors import InvalidInputError, NotFoundError
 from cjktrade.services import gravity
-from tests.scenarios import SAMPLE_CSV, gravity_refdata
 
 CJK = ("CHN", "JPN", "KOR")
 
 
 @pytest.fixture(scope="module")
-def refdata(tmp_path_factory):
-    with gravity_refdata(tmp_path_factory.mktemp("gravity")) as folder:
-        yield folder
-
-
-@pytest.fixture(scope="module")
-def answer(refdata):
+def answer():
     return gravity.run_gravity(agreement="CHN,JPN,KOR", draws=100)
 
 
-def _sample_text(drop: tuple[str, ...] = (), edit=None) -> str:
-    rows = list(csv.DictReader(SAMPLE_CSV.open(encoding="utf-8")))
+def _sample_text(path, drop: tuple[str, ...] = (), edit=None) -> str:
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
     if edit:
         edit(rows)
     columns = [c for c in rows[0] if c not in drop]
@@ -37,7 +31,7 @@ def _sample_text(drop: tuple[str, ...] = (), edit=None) -> str:
     return out.getvalue()
 
 
-def test_shipped_data_is_the_2006_sample_with_30_countries(refdata):
+def test_shipped_data_is_the_2006_sample_with_30_countries():
     data = gravity.shipped_data()
     assert (data.size, data.year) == (30, 2006)  # source: shared/data/README.md, gravity/
     assert set(CJK) <= set(data.countries)
@@ -84,40 +78,53 @@ def test_run_gravity_diversion_lowers_members_imports_from_non_members(answer):
         assert row["imports_from_non_members_change_percent"] < 0
 
 
-def test_run_gravity_accepts_alpha2_and_names_for_members(refdata):
+def test_shipped_sample_holds_the_raw_csv_values(sample, sample_csv):
+    # The engine tests run on the shipped sample; it must be the raw CSV, value for value.
+    raw, _ = gravity.read_csv(sample_csv)
+    assert sample.countries == raw.countries and sample.year == raw.year == 2006
+    for name in ("trade", "output", "expenditure"):
+        assert np.array_equal(getattr(sample, name), getattr(raw, name)), name
+    assert set(sample.covariates) == set(raw.covariates)
+    for name, matrix in raw.covariates.items():
+        assert np.array_equal(sample.covariates[name], matrix), name
+
+
+def test_run_gravity_accepts_alpha2_and_names_for_members():
     data = gravity.shipped_data()
     assert gravity.resolve_members(data, "CN, Japan, 대한민국") == CJK
 
 
-def test_run_gravity_unknown_member_names_the_countries_available(refdata):
+def test_run_gravity_unknown_member_names_the_countries_available():
     with pytest.raises(NotFoundError, match="'XXX'") as caught:
         gravity.run_gravity(agreement="CHN,XXX")
     assert "KOR" in (caught.value.hint or "")
 
 
-def test_read_csv_names_line_and_column_of_a_bad_number(refdata):
+def test_read_csv_names_line_and_column_of_a_bad_number(sample_csv):
     def spoil(rows):
         rows[3]["trade"] = "12,5"
 
     with pytest.raises(InvalidInputError, match=r"line 5, column 'trade': '12,5' is not a number"):
-        gravity.read_csv(text=_sample_text(edit=spoil))
+        gravity.read_csv(text=_sample_text(sample_csv, edit=spoil))
 
 
-def test_read_csv_without_pta_column_is_refused(refdata):
+def test_read_csv_without_pta_column_is_refused(sample_csv):
     with pytest.raises(InvalidInputError, match="pta"):
-        gravity.read_csv(text=_sample_text(drop=("pta",)))
+        gravity.read_csv(text=_sample_text(sample_csv, drop=("pta",)))
 
 
-def test_read_csv_with_two_years_is_refused(refdata):
+def test_read_csv_with_two_years_is_refused(sample_csv):
     def second_year(rows):
         rows[0]["year"] = "2005"
 
     with pytest.raises(InvalidInputError, match="2005, 2006"):
-        gravity.read_csv(text=_sample_text(edit=second_year))
+        gravity.read_csv(text=_sample_text(sample_csv, edit=second_year))
 
 
-def test_read_csv_fills_distance_contiguity_language_from_cepii(refdata):
-    data, notes = gravity.read_csv(text=_sample_text(drop=("lndist", "contiguity", "common_language")))
+def test_read_csv_fills_distance_contiguity_language_from_cepii(sample_csv):
+    data, notes = gravity.read_csv(
+        text=_sample_text(sample_csv, drop=("lndist", "contiguity", "common_language"))
+    )
     assert "CEPII GeoDist" in notes[0]
     sample = gravity.shipped_data()
     # source: CEPII GeoDist contig equals the sample's contiguity on all 900 pairs.
@@ -126,13 +133,13 @@ def test_read_csv_fills_distance_contiguity_language_from_cepii(refdata):
     assert gap.mean() < 0.05  # Dynamic Gravity vs CEPII population-weighted distance
 
 
-def test_read_csv_derives_international_from_codes(refdata):
-    data, notes = gravity.read_csv(text=_sample_text(drop=("international",)))
+def test_read_csv_derives_international_from_codes(sample_csv):
+    data, notes = gravity.read_csv(text=_sample_text(sample_csv, drop=("international",)))
     assert (data.covariate("international") == gravity.shipped_data().covariate("international")).all()
     assert any("international" in n for n in notes)
 
 
-def test_run_gravity_tariff_link_uses_schedule_margins(refdata):
+def test_run_gravity_tariff_link_uses_schedule_margins():
     answer = gravity.run_gravity(agreement="CHN,JPN,KOR", tariff_link=True)
     link = answer["tariff_link"]
     assert {(p["importer"], p["origin"]) for p in link["pairs"]} == {
@@ -153,7 +160,7 @@ def test_run_gravity_tariff_link_uses_schedule_margins(refdata):
     assert len(answer["scenario"]["cost_changes"]) == 6
 
 
-def test_run_gravity_tariff_link_refuses_members_without_schedule(refdata):
+def test_run_gravity_tariff_link_refuses_members_without_schedule():
     with pytest.raises(InvalidInputError, match="USA"):
         gravity.run_gravity(agreement="CHN,USA", tariff_link=True)
 

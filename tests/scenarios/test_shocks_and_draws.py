@@ -17,17 +17,8 @@ from cjktrade.scenarios import (
     tariff_log_cost_change,
     tariff_shock,
 )
-from cjktrade.services.gravity import read_csv
-from tests.scenarios import SAMPLE_CSV
 
 CJK = ("CHN", "JPN", "KOR")
-
-
-@pytest.fixture(scope="module")
-def sample():
-    if not SAMPLE_CSV.is_file():
-        pytest.skip(f"raw sample not present at {SAMPLE_CSV}")
-    return read_csv(SAMPLE_CSV)[0]
 
 
 @pytest.mark.parametrize(
