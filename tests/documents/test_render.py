@@ -143,3 +143,25 @@ def test_render_without_cjk_font_names_package(tmp_path: Path, certificate: dict
 def test_qr_content_falls_back_to_url_past_capacity() -> None:
     assert qr_content("x" * 2331, "https://u") == ("x" * 2331, "credential")
     assert qr_content("x" * 2332, "https://u") == ("https://u", "url")
+
+
+def test_render_pdf_creation_date_is_valid_from_else_the_given_time(
+    ws: Workspace, certificate: dict[str, Any]
+) -> None:
+    from datetime import UTC, datetime
+
+    from cjktrade.documents.credential import disclosed_payload
+    from cjktrade.documents.render_views import render_pdf
+
+    payload = disclosed_payload(present(certificate["credential"]))
+    font = service.locate_font("en", ws.settings)
+    given = datetime(2027, 3, 4, 5, 6, 7, tzinfo=UTC)
+
+    def created(data: dict[str, Any]) -> str:
+        pdf = render_pdf(data, font=font, qr_text="x", qr_kind="url", rendered_at=given)
+        return str(pdfium.PdfDocument(pdf).get_metadata_dict()["CreationDate"])
+
+    stated = datetime.fromisoformat(payload["validFrom"].replace("Z", "+00:00"))
+    assert created(payload).startswith(stated.strftime("D:%Y%m%d%H%M%S"))
+    del payload["validFrom"]
+    assert created(payload).startswith("D:20270304050607")

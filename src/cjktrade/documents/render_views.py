@@ -7,7 +7,7 @@ CPTPP Annex 3-B elements and UN/CEFACT Recommendation 6 for the invoice.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from cjktrade.core.countries import get_country
@@ -36,8 +36,13 @@ def render_pdf(
     qr_text: str,
     qr_kind: QrKind,
     language: Language | None = None,
+    rendered_at: datetime,
 ) -> bytes:
-    """The PDF of a credential's claims (``payload``: its presented, verified-or-not JSON)."""
+    """The PDF of a credential's claims (``payload``: its presented, verified-or-not JSON).
+
+    The PDF's creation date is the credential's ``validFrom``, or ``rendered_at`` (given by the
+    caller: engines read no clock) when the credential states none.
+    """
     doc_type = type_of_credential(payload.get("type"))
     if doc_type is None:
         raise InvalidInputError(
@@ -47,9 +52,7 @@ def render_pdf(
     subject = doc_type.subject_model.model_validate(payload["credentialSubject"])
     lang = language or cast(Language, getattr(subject, "language", "en"))
     words = LABELS[lang]
-    created = (
-        parse_instant(payload.get("validFrom"), "validFrom") if "validFrom" in payload else datetime.now(UTC)
-    )
+    created = parse_instant(payload.get("validFrom"), "validFrom") if "validFrom" in payload else rendered_at
     sheet = Sheet(font, title=doc_type.title, language=lang, created=created)
     view = _View(words, lang)
     if isinstance(subject, RcepCertificateOfOrigin):

@@ -410,7 +410,12 @@ def render_document(
     chosen: Language = next((lang for lang in LANGUAGES if lang == (language or stated)), "en")
     text, kind = qr_content(public, ws.settings.document_url(str(payload.get("id", ""))))
     pdf = render_pdf(
-        payload, font=locate_font(chosen, ws.settings), qr_text=text, qr_kind=kind, language=chosen
+        payload,
+        font=locate_font(chosen, ws.settings),
+        qr_text=text,
+        qr_kind=kind,
+        language=chosen,
+        rendered_at=datetime.now(UTC),
     )
     return {"pdf": pdf, "language": chosen, "qr": kind, "qrContent": text}
 
