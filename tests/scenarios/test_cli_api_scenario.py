@@ -86,10 +86,11 @@ def test_cli_scenario_gravity_user_csv_with_one_step_formulation(sample_csv):
     [
         (("--agreement", "CHN,XXX"), 3, "not-found"),
         (("--agreement", "CHN,JPN", "--sigma", "1"), 2, "invalid-input"),
+        (("--agreement", "CHN,JPN", "--sigma", "51"), 2, "invalid-input"),
         (("--agreement", "CHN,JPN", "--formulation", "two-step"), 2, "invalid-input"),
         (("--agreement", "CHN"), 2, "invalid-input"),
     ],
-    ids=["unknown-member", "sigma-1", "bad-formulation", "one-member"],
+    ids=["unknown-member", "sigma-1", "sigma-above-limit", "bad-formulation", "one-member"],
 )
 def test_cli_scenario_gravity_bad_input_exits_with_code(args, code, slug):
     result = invoke("gravity", *args, "--draws", "0", "--json")

@@ -20,12 +20,19 @@ class GravityScenarioCreate(BaseModel):
     agreement: list[str] = Field(
         default=["CHN", "JPN", "KOR"], min_length=2, description="Members (alpha-3, alpha-2 or names)."
     )
-    sigma: float = Field(default=5.0, gt=1, le=50, description="Elasticity of substitution (an assumption).")
-    reference_importer: str = Field(default="DEU", description="Inward resistance normalised to 1.")
+    sigma: float = Field(
+        default=gravity.DEFAULT_SIGMA,
+        gt=1,
+        le=gravity.MAX_SIGMA,
+        description="Elasticity of substitution (an assumption).",
+    )
+    reference_importer: str = Field(
+        default=gravity.DEFAULT_REFERENCE_IMPORTER, description="Inward resistance normalised to 1."
+    )
     draws: int = Field(
         default=0, ge=0, le=MAX_DRAWS, description="Monte Carlo draws for 95% intervals (0: none)."
     )
-    seed: int = Field(default=2006, description="Seed of the draws.")
+    seed: int = Field(default=gravity.DEFAULT_SEED, description="Seed of the draws.")
     formulation: Literal["full", "one-step"] = Field(
         default="full", description="full-endowment GE, or the peer gegravity's one-step formulation."
     )

@@ -61,14 +61,25 @@ def gravity(
         help="CSV with exporter, importer, trade, Y, E, pta [, lndist, contiguity, common_language, "
         "international, year] (default: the shipped 2006 sample). See docs/scenarios.md.",
     ),
-    sigma: float = typer.Option(
-        5.0, "--sigma", help="Elasticity of substitution (an assumption; default 5)."
+    sigma: float | None = typer.Option(
+        None,
+        "--sigma",
+        help="Elasticity of substitution, above 1 (an assumption; default 5, the gegravity example).",
+        show_default=False,
     ),
-    reference_importer: str = typer.Option(
-        "DEU", "--reference-importer", help="Country whose inward resistance is normalised to 1."
+    reference_importer: str | None = typer.Option(
+        None,
+        "--reference-importer",
+        help="Country whose inward resistance is normalised to 1 (default DEU, the gegravity example).",
+        show_default=False,
     ),
     draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws for 95% intervals (0: no intervals)."),
-    seed: int = typer.Option(2006, "--seed", help="Random seed of the draws (same seed, same intervals)."),
+    seed: int | None = typer.Option(
+        None,
+        "--seed",
+        help="Random seed of the draws (same seed, same intervals; default 2006).",
+        show_default=False,
+    ),
     formulation: str = typer.Option(
         "full", "--formulation", help="full (full-endowment GE) or one-step (the peer gegravity's)."
     ),
@@ -96,14 +107,14 @@ def gravity(
             typer.echo(
                 "computing preference margins from the tariff schedules (all ad valorem lines)…", err=True
             )
+        # Options left out take the service's defaults (stated, with their source, in one place).
+        given: dict[str, Any] = {"sigma": sigma, "reference_importer": reference_importer, "seed": seed}
         with _draw_progress(draws) as progress:
             answer = service.run_gravity(
                 agreement=agreement,
                 data_file=data,
-                sigma=sigma,
-                reference_importer=reference_importer,
+                **{name: value for name, value in given.items() if value is not None},
                 draws=draws,
-                seed=seed,
                 formulation=formulation,
                 tariff_link=tariff_link,
                 progress=progress,

@@ -30,6 +30,8 @@ from cjktrade.scenarios.shocks import CostShock
 DEFAULT_SIGMA = 5.0
 DEFAULT_REFERENCE_IMPORTER = "DEU"
 DEFAULT_SEED = 2006
+# A guard against typing errors in front-ends, not an economic bound (the engine needs only σ > 1).
+MAX_SIGMA = 50.0
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,6 @@ from cjktrade.core.errors import CjktradeError, InvalidInputError, NotFoundError
 from cjktrade.refdata import loader
 from cjktrade.scenarios import (
     DEFAULT_COST_VARIABLES,
-    DEFAULT_REFERENCE_IMPORTER,
-    DEFAULT_SEED,
-    DEFAULT_SIGMA,
     CostShock,
     GravityData,
     PairRecord,
@@ -63,6 +60,12 @@ from cjktrade.scenarios import (
     scenario_report,
     tariff_shock,
 )
+from cjktrade.scenarios.scenario import (  # re-exported: the front-ends' defaults and limits
+    DEFAULT_REFERENCE_IMPORTER as DEFAULT_REFERENCE_IMPORTER,
+)
+from cjktrade.scenarios.scenario import DEFAULT_SEED as DEFAULT_SEED
+from cjktrade.scenarios.scenario import DEFAULT_SIGMA as DEFAULT_SIGMA
+from cjktrade.scenarios.scenario import MAX_SIGMA as MAX_SIGMA
 
 DATASET = "gravity"
 DISTANCES = "gravity_distances.jsonl.gz"
@@ -394,6 +397,10 @@ def run_gravity(
         data, data_notes = read_csv(data_file, text=csv_text)
     else:
         data, data_notes = shipped_data(), []
+    if not 1 < sigma <= MAX_SIGMA:
+        raise InvalidInputError(
+            f"sigma: use an elasticity of substitution above 1 and at most {MAX_SIGMA:g}."
+        )
     members = resolve_members(data, agreement)
     reference = data_country(data, reference_importer, "reference importer")
     settings = ScenarioSettings(

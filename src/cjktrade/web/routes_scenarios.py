@@ -31,7 +31,12 @@ FIELDS = ("agreement", "sigma", "reference_importer", "draws")
 MAX_DRAWS = 2000
 MAX_RUNNING = 2
 KEEP = 20
-DEFAULTS = {"agreement": "CHN,JPN,KOR", "sigma": "5", "reference_importer": "DEU", "draws": "200"}
+DEFAULTS = {
+    "agreement": "CHN,JPN,KOR",
+    "sigma": f"{gravity.DEFAULT_SIGMA:g}",
+    "reference_importer": gravity.DEFAULT_REFERENCE_IMPORTER,
+    "draws": "200",
+}
 
 
 @dataclass
@@ -60,8 +65,11 @@ def _settings(form: FormDep) -> dict[str, Any]:
         sigma = float(values["sigma"])
     except ValueError:
         raise InvalidInputError(f"sigma: {values['sigma']!r} is not a number.") from None
-    if not 1 < sigma <= 20:
-        raise InvalidInputError("sigma: use an elasticity of substitution above 1 (5 is the usual choice).")
+    if not 1 < sigma <= gravity.MAX_SIGMA:
+        raise InvalidInputError(
+            f"sigma: use an elasticity of substitution above 1 and at most {gravity.MAX_SIGMA:g} "
+            f"(default {gravity.DEFAULT_SIGMA:g}, the gegravity documentation's example)."
+        )
     if not values["draws"].isdigit() or int(values["draws"]) > MAX_DRAWS:
         raise InvalidInputError(f"draws: a whole number from 0 to {MAX_DRAWS}.")
     return {"agreement": values["agreement"], "sigma": sigma, "reference_importer": values["reference_importer"],
