@@ -117,6 +117,26 @@ def test_quote_kr_individual_140_usd_exempt():
     assert any("≤ USD 150" in o for o in answer["outcome"])
 
 
+@pytest.mark.parametrize("origin", ["US", "USA", "United States", "미국"])
+def test_quote_kr_individual_us_origin_160_usd_exempt_however_the_origin_is_written(origin):
+    # DOMAIN.md: USD 200 for US-origin goods; the origin may be given as a code or a name.
+    shipment = load("kr_individual.json")
+    shipment["lines"][0].update(origin=origin, value={"amount": "160", "currency": "USD"})
+    answer = quote_shipment(shipment)
+    assert amounts(answer)["taxes"] == "0"
+    assert any("≤ USD 200" in o for o in answer["outcome"])
+
+
+def test_quote_cn_consumption_tax_check_reads_the_code_however_it_is_written():
+    # 3304.99 is on the consumption-tax list however its separators or digits are typed.
+    for code in ("3304.99", "3304-99", "３３０４．９９"):
+        shipment = load("cn_cbec_face_cream.json")
+        shipment["lines"][0]["code"] = code
+        del shipment["lines"][0]["consumption_tax_rate"]
+        with pytest.raises(InvalidInputError, match=r"lines\[0\]\.consumption_tax_rate"):
+            quote_shipment(shipment)
+
+
 def test_quote_kr_individual_160_usd_taxed_on_whole_value():
     shipment = load("kr_individual.json")
     shipment["lines"][0]["value"] = {"amount": "160", "currency": "USD"}

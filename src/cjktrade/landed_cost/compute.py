@@ -455,7 +455,7 @@ def _cn_taxes(
     rate = line.consumption_tax_rate
     if rate is None:
         prefixes = tuple(listed.get("prefixes") or ()) if listed else ()
-        if line.code.replace(".", "").startswith(prefixes):
+        if line.code.startswith(prefixes):
             raise InvalidInputError(
                 f"lines[{index}].consumption_tax_rate: {line.code} may be subject to China's consumption tax "
                 "(its rate is not in the loaded data); state the rate in percent, 0 if the product is not subject."
@@ -621,7 +621,7 @@ def _jp_de_minimis(regime: CountryRegime, computation: Computation) -> None:
     designated = rule.get("possibly_designated") or {}
     prefixes = tuple(designated.get("prefixes") or ())
     for figures in computation.lines:
-        if figures.line.code.replace(".", "").startswith(prefixes):
+        if figures.line.code.startswith(prefixes):
             note = f"line {figures.index} ({figures.line.code}): {designated.get('note')}"
             if _recording(computation.steps):
                 computation.steps.append(
@@ -639,7 +639,7 @@ def _kr_list_clearance(
     rule = regime.rule("de_minimis")
     if rule is None or shipment.importer_type != "individual":
         return
-    us_only = all(f.line.origin.strip().upper() in ("US", "USA") for f in computation.lines)
+    us_only = all(f.line.origin == "US" for f in computation.lines)
     threshold = rule.decimal("threshold_us_origin" if us_only else "threshold")
     total = computation.total("customs_value")
     in_usd = convert(total, str(rule.get("currency")))

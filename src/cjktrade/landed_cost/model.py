@@ -12,8 +12,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from cjktrade.core.countries import resolve_country
 from cjktrade.core.errors import InvalidInputError
 from cjktrade.core.money import Money, validate_currency
+from cjktrade.hs.codes import normalise_code
 
 Positive = Annotated[Decimal, Field(ge=0, lt=10**15, allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(ge=0, lt=100, allow_inf_nan=False)]
@@ -64,6 +66,19 @@ class ShipmentLine(_Model):
     vat_rate: Percent | None = Field(None, description="Override the VAT rate in % (e.g. China's reduced 9)")
     reduced_consumption_tax: bool = Field(False, description="Japan: the reduced 8% consumption tax applies")
     retail_price: bool = Field(False, description="Japan, individuals: value is the overseas retail price")
+
+    @field_validator("code")
+    @classmethod
+    def _digits(cls, value: str) -> str:
+        """The code's digits (8507.60, 8507-60 and full-width ８５０７６０ alike), as the tariff reads it,
+        so that the category checks on prefixes see the same code as the duty."""
+        return normalise_code(value)
+
+    @field_validator("origin")
+    @classmethod
+    def _alpha2(cls, value: str) -> str:
+        """ISO alpha-2, whatever form was given: rules such as Korea's US threshold compare codes."""
+        return resolve_country(value).alpha2
 
 
 class Shipment(_Model):

@@ -64,12 +64,17 @@ def duty_oracle(importer: str, *, memoise: bool = True) -> DutyOracle:
         key = (line.code, line.origin, value, tuple(sorted(quantity.items())), on)
         if memoise and key in answers:
             return answers[key]
-        origin = resolve_country(line.origin).alpha2
         units: dict[str, Decimal] = {}
         for unit, amount in quantity.items():
             units.update(tariff_service.unit_quantities(amount, unit))
         answer = tariff_quote(
-            ctx, line.code, importer=importer, origin=origin, as_of=on, customs_value=value, quantity=units
+            ctx,
+            line.code,
+            importer=importer,
+            origin=line.origin,
+            as_of=on,
+            customs_value=value,
+            quantity=units,
         )
         answers[key] = answer
         return answer
