@@ -265,7 +265,10 @@ def test_members_existing_account_refused_and_last_owner_kept(world):
     assert client.delete(f"/api/v1/members/{owner['id']}", headers=admin).status_code == 409
 
 
-@pytest.mark.parametrize(("inputs", "field"), [({"on": 20261128}, "date"), ({"value": "1e999999"}, "value")])
+@pytest.mark.parametrize(
+    ("inputs", "field"),
+    [({"on": 20261128}, "on"), ({"value": "1e999999"}, "value"), ({"colour": "red"}, "colour")],
+)
 def test_stored_tariff_quote_bad_inputs_are_400_not_500(world, inputs, field):
     client, acme, _ = world
     body = {"code": "6105.90.020", "to": "JP", "origin": "CN", **inputs}

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from cjktrade.core.countries import resolve_country
 from cjktrade.core.errors import CjktradeError, InvalidInputError, NotFoundError
 from cjktrade.core.money import Money
-from cjktrade.hs.codes import digits_of, format_code, normalise_code
+from cjktrade.hs.codes import format_code, normalise_code
 from cjktrade.origin import (
     BillOfMaterials,
     PsrRule,
@@ -160,7 +160,7 @@ def _evaluate_under(
         loaded = rules(rule_set)
     except CjktradeError as missing:
         return _entry(agreement, "rules-not-loaded", reason=str(missing))
-    found = find_rule(loaded, digits_of(bom.product.hs_code)[:6])
+    found = find_rule(loaded, bom.product.hs6)
     if found is None:
         return _entry(
             agreement, "rules-not-loaded", reason=f"no {rule_set} rule covers {bom.product.hs_code}"

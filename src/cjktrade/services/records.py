@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -88,15 +89,15 @@ class ShipmentIn(_Input):
 
 
 class TariffQuoteIn(_Input):
-    """The inputs of a stored tariff quote, as ``cjktrade tariff`` takes them (all text)."""
+    """The inputs of a stored tariff quote, as ``cjktrade tariff`` takes them (amounts as text or numbers)."""
 
     code: str
     to: str
     origin: str
     on: str | None = None
-    value: str | None = None
+    value: str | Decimal | None = None
     currency: str | None = None
-    quantity: str | None = None
+    quantity: str | Decimal | None = None
     unit: str | None = None
 
 
@@ -363,13 +364,8 @@ def create_quote(db: Session, principal: Principal, kind: str, inputs: Any) -> d
     if not isinstance(inputs, dict):
         raise InvalidInputError("inputs must be a JSON object.")
     if kind == "tariff":
-        allowed = {"code", "to", "origin", "on", "value", "currency", "quantity", "unit"}
-        unknown = set(inputs) - allowed
-        if unknown or not {"code", "to", "origin"} <= set(inputs):
-            raise InvalidInputError(
-                f"tariff quote inputs: code, to and origin are required; allowed: {', '.join(sorted(allowed))}."
-            )
-        outputs = tariff.quote_code(**inputs)
+        given = _validate(TariffQuoteIn, inputs)
+        outputs = tariff.quote_code(**{name: value for name, value in given.items() if value is not None})
     elif kind == "landed-cost":
         outputs = landed_cost.quote_shipment(inputs)
     else:

@@ -7,8 +7,6 @@ cells print their raw text.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from cjktrade.tariff.expr_formula import format_gate
 from cjktrade.tariff.expr_text import cn_number, jp_number
 from cjktrade.tariff.expr_types import (
@@ -153,8 +151,3 @@ def _fallback(expr: Expr) -> str:
     if isinstance(expr, Unparsed):
         return expr.raw
     return f"<{type(expr).__name__}>"
-
-
-def percent_text(value: Decimal) -> str:
-    """A percentage for explanations: ``Decimal("7.40")`` -> ``"7.40%"``."""
-    return f"{value:f}%"

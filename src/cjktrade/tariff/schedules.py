@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from cjktrade.core.errors import CodeNotFoundError, InvalidCodeError
-from cjktrade.hs.codes import digits_of, format_code, normalise_code
+from cjktrade.hs.codes import format_code, normalise_code
 from cjktrade.tariff.expressions import Cell, parse_cn, parse_jp, parse_kr
 
 NATIONAL_DIGITS = {"JP": 9, "CN": 8, "KR": 10}
@@ -192,7 +192,3 @@ class KoreaSchedule(Schedule):
             notes.append("Korea: import needs customs confirmation under other laws (세관장확인).")
         estimated = frozenset(row.get("estimated") or ())
         return [TariffLine("KR", code, row["ko"], row.get("en"), cells, {}, tuple(notes), None, estimated)]
-
-
-def hs6_of(code: str) -> str:
-    return digits_of(code)[:6]

@@ -39,7 +39,7 @@ TRANSLATED: tuple[str, ...] = LOCALES[1:]  # English is the source language of t
 DATA_LANG = {"en": "en", "zh_Hans": "zh", "ja": "ja", "ko": "ko"}
 # Each language by its own name, for the switcher.
 ENDONYMS = {"en": "English", "zh_Hans": "简体中文", "ja": "日本語", "ko": "한국어"}
-_ALIASES = {"en": "en", "zh": "zh_Hans", "ja": "ja", "ko": "ko"}
+_ALIASES = {data: locale for locale, data in DATA_LANG.items()}
 
 
 def tag(locale: str) -> str:
