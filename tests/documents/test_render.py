@@ -104,6 +104,7 @@ def test_render_prints_public_part_only(ws: Workspace, certificate: dict[str, An
         certificate["credential"], ["credentialSubject.items[*].originDetermination.costBuildUp"]
     )
     text = page_text(service.render_document(revealed, ws=ws)["pdf"])
+    assert "KR-RCEP-2026-000123" in text and "8507.60" in text  # the public part is there
     assert "Lithium-ion cells" not in text and not any(price in text for price in SUPPLIER_PRICES)
 
 

@@ -45,14 +45,26 @@ def test_migrate_twice_is_harmless(fresh_database_url):
 
 
 @pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004"])
-def test_each_revision_downgrades_cleanly(fresh_database_url, revision, tmp_path):
+def test_each_revision_downgrades_cleanly(fresh_database_url, revision):
     from alembic import command
 
-    db.migrate(fresh_database_url)
-    config = db.alembic_config(fresh_database_url)
-    with db.engine(fresh_database_url).begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
-    db._migrated.discard(fresh_database_url)
+    def tables() -> set[str]:
+        return set(inspect(db.engine(fresh_database_url)).get_table_names()) - {"alembic_version"}
+
+    def version() -> str | None:
+        with db.engine(fresh_database_url).connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
+
+    def downgrade_to_base() -> None:
+        config = db.alembic_config(fresh_database_url)
+        with db.engine(fresh_database_url).begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+        db._migrated.discard(fresh_database_url)
+
     db.migrate(fresh_database_url, revision)
+    assert version() == revision and tables()
+    downgrade_to_base()
+    assert tables() == set() and version() is None
     db.migrate(fresh_database_url)
+    assert version() == "0004" and tables() == set(Base.metadata.tables)

@@ -115,8 +115,9 @@ def test_quote_jp_seasonal_line_returns_each_variant():
 
 
 def test_quote_ldc_column_not_open_to_cjk_origins():
-    labels = by_label(line(quote_code("6105.90.020", "JP", "CN")))
-    assert "LDC (特別特恵)" not in labels
+    # The LDC column is open to least-developed countries only: Bangladesh, not China.
+    assert "LDC (特別特恵)" in by_label(line(quote_code("6105.90.020", "JP", "BD")))
+    assert "LDC (特別特恵)" not in by_label(line(quote_code("6105.90.020", "JP", "CN")))
 
 
 def test_quote_date_before_loaded_schedule_is_refused_naming_agreements_not_in_force():

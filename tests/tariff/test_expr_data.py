@@ -378,12 +378,29 @@ def test_diamond_note_references_are_only_in_epa_columns():
     assert all(any(isinstance(e, Noted) for e in walk(cell.expr)) for _, _, cell in cells)
 
 
-def test_parse_kr_every_rate_is_a_percentage():
-    assert all(
-        parse_kr(value).expr == AdValorem(value)
-        for row in kr_lines()[:500]
-        for value in row["rates"].values()
-    )
+@pytest.mark.parametrize(
+    ("code", "column", "percent"),
+    [
+        ("0201100000", "A", "30"),  # basic rate
+        ("0201100000", "FCN1", "40"),  # Korea-China FTA
+        ("0201100000", "FUS1", "0"),  # KORUS
+        ("0201100000", "FAU1", "5.3"),  # Korea-Australia FTA
+        ("6105900000", "A", "13"),
+        ("6105900000", "C", "35"),  # WTO bound
+        ("6105900000", "FRCJP1", "6.5"),  # RCEP, Japan-origin
+    ],
+)
+def test_parse_kr_reads_rates_of_named_lines(code, column, percent):
+    # source: ../shared/data/kr_tariff_2026/hs.json ("r" in the order of "cols"),
+    # 관세청 품목번호별 관세율표 2026-02-11.
+    (row,) = [r for r in kr_lines() if r["code"] == code]
+    assert parse_kr(row["rates"][column]).expr == AdValorem(Decimal(percent))
+
+
+def test_parse_kr_every_rate_is_a_finite_non_negative_percentage():
+    percents = [parse_kr(v).expr for row in kr_lines() for v in row["rates"].values()]
+    assert len(percents) > 100_000
+    assert all(isinstance(p, AdValorem) and p.percent.is_finite() and p.percent >= 0 for p in percents)
 
 
 def test_equivalent_ignores_only_width_and_whitespace():

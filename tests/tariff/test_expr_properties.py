@@ -50,6 +50,7 @@ def test_evaluate_higher_of_is_at_least_each_part(options, value, weight):
 def test_evaluate_lower_of_is_at_most_each_part(options, value, weight):
     lowest = _duty(LowerOf(tuple(options)), value, weight)
     assert all(lowest <= _duty(p, value, weight) for p in options)
+    assert lowest in {_duty(p, value, weight) for p in options}
 
 
 @given(st.lists(parts, min_size=1, max_size=4), values, kilos)

@@ -152,5 +152,6 @@ def test_login_failure_does_not_log_the_password(client, caplog):
     sign_up(client, "logs@example.com")
     client.cookies.clear()
     with caplog.at_level("DEBUG"):
-        post(client, "/login", {"email": "logs@example.com", "password": "my-secret-passphrase"})
+        response = post(client, "/login", {"email": "logs@example.com", "password": "my-secret-passphrase"})
+    assert response.status_code == 401
     assert "my-secret-passphrase" not in caplog.text
