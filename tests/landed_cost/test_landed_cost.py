@@ -137,6 +137,28 @@ def test_quote_cn_consumption_tax_check_reads_the_code_however_it_is_written():
             quote_shipment(shipment)
 
 
+@pytest.mark.parametrize(
+    ("code", "listed"),
+    [
+        ("8507.60", False),  # lithium-ion accumulators: exempt (财税〔2015〕16号)
+        ("8507.10", True),  # lead-acid accumulators: taxed since 2016 (财税〔2015〕16号)
+        ("4011.10", False),  # car tyres: removed from the tax (财税〔2014〕93号)
+        ("3604.10", True),  # fireworks (消费税税目税率表: 鞭炮、焰火)
+        ("9506.31", True),  # golf clubs (高尔夫球及球具)
+    ],
+)
+def test_quote_cn_consumption_tax_list_asks_for_the_rate_only_where_the_tax_may_apply(code, listed):
+    shipment = load("cn_cbec_face_cream.json")
+    shipment["channel"] = "general"
+    shipment["lines"][0].update(code=code, value={"amount": "1000", "currency": "CNY"})
+    del shipment["lines"][0]["consumption_tax_rate"]
+    if listed:
+        with pytest.raises(InvalidInputError, match="consumption_tax_rate"):
+            quote_shipment(shipment)
+    else:
+        assert amounts(quote_shipment(shipment))["excise"] == "0.00"
+
+
 def test_quote_kr_individual_160_usd_taxed_on_whole_value():
     shipment = load("kr_individual.json")
     shipment["lines"][0]["value"] = {"amount": "160", "currency": "USD"}
