@@ -502,6 +502,20 @@ def test_evaluate_cptpp_excepted_fabric_fails_before_process_question() -> None:
     assert verdict.status == "not-originating" and [b.line for b in verdict.shift_blockers] == ["1"]
 
 
+def test_evaluate_cptpp_de_minimis_says_whose_figure_it_applies() -> None:
+    # CPTPP's own de minimis article is not loaded: the step must say that RCEP Art. 3.7's 10% was used.
+    same_subheading = material("1", "8471.30", "8.00", origin_country="US")
+    bom = BillOfMaterials(good("8471.30", "100.00", producer="JP"), (same_subheading,))
+
+    verdict = cptpp_verdict(bom)
+
+    assert verdict.status == "originating" and verdict.de_minimis_applied
+    (step,) = [s for s in verdict.steps if "de minimis" in s.article]
+    assert step.article == (
+        "CPTPP (de minimis; article not mapped: evaluated with the 10% limit and textile rule of RCEP Art. 3.7)"
+    )
+
+
 def test_evaluate_cptpp_named_process_asked_then_answered() -> None:
     buttons = material("1", "9606.21", "0.50", origin_country="CN")
     bom = BillOfMaterials(good("6109.10", "10.00", producer="JP"), (buttons,))

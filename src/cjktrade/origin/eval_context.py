@@ -43,6 +43,12 @@ class EvalContext:
     def cite(self, topic: str) -> str:
         if self.agreement.upper() == "RCEP":
             return RCEP_ARTICLES[topic]
+        if topic == "de-minimis":
+            # The limit is a figure: say whose it is, since this agreement's own is not loaded.
+            return (
+                f"{self.agreement} (de minimis; article not mapped: evaluated with the "
+                f"{self.de_minimis_percent}% limit and textile rule of {RCEP_ARTICLES[topic]})"
+            )
         return f"{self.agreement} ({topic.replace('-', ' ')}; article not mapped)"
 
     def counted_parties(self, producer: str) -> frozenset[str]:
