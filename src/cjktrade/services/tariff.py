@@ -24,9 +24,13 @@ from cjktrade.tariff.scenario import Scenario, parse_scenario
 from cjktrade.tariff.schedules import ChinaSchedule, JapanSchedule, KoreaSchedule, Schedule, ScheduleInfo
 
 SCHEDULES = {
-    # importer: (data set, currency, date the loaded rates are valid from, why that date)
+    # importer: (data set, currency, the first date the loaded rates are known to be in force)
+    # JP: "the Japan file holds the rates in force on 2026-07-09" (../shared/data/README.md).
     "JP": ("jp_tariff", "JPY", date(2026, 7, 9)),
+    # CN: 《进出口税则（2026）》, "in force since 2026-01-01" (cn_tariff_2026/ORIGIN.md).
     "CN": ("cn_tariff", "CNY", date(2026, 1, 1)),
+    # KR: hs.json built 2026-09-20, "rates valid on that date" (kr_tariff_2026/ORIGIN.md); its
+    # 관세청 table is dated 2026-02-11, but validity is stated only for the built date.
     "KR": ("kr_tariff", "KRW", date(2026, 9, 20)),
 }
 UNIT_WORDS = {
