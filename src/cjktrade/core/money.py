@@ -153,3 +153,11 @@ class Money:
         """Rounded to ``places`` decimals (default: the currency's minor unit)."""
         digits = minor_units(self.currency) if places is None else places
         return Money(self.amount.quantize(Decimal(1).scaleb(-digits), rounding=rounding), self.currency)
+
+
+def money_json(value: Money | None) -> dict[str, str] | None:
+    """``{"amount", "currency"}`` with the amount as ``str(money)`` shows it (exact, as text)."""
+    if value is None:
+        return None
+    amount, currency = str(value).split(" ")
+    return {"amount": amount, "currency": currency}

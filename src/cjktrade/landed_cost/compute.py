@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from cjktrade.core.errors import InvalidInputError
-from cjktrade.core.money import Money
+from cjktrade.core.money import Money, money_json
 from cjktrade.landed_cost.model import INCOTERMS_NEED_BOTH, INCOTERMS_NEED_INSURANCE, Shipment, ShipmentLine
 from cjktrade.landed_cost.regimes import CountryRegime, Rule, ratio
 
@@ -59,7 +59,7 @@ class Step:
             "step": self.step,
             "line": self.line,
             "text": self.text,
-            "amount": _money(self.amount),
+            "amount": money_json(self.amount),
             "source": self.source,
             "verified": self.verified,
         }
@@ -91,15 +91,15 @@ class LineFigures:
             "code": self.line.code,
             "description": self.line.description,
             "origin": self.line.origin,
-            "value": _money(self.value),
-            "customs_value": _money(self.customs_value),
-            "duty": _money(self.duty),
+            "value": money_json(self.value),
+            "customs_value": money_json(self.customs_value),
+            "duty": money_json(self.duty),
             "duty_regime": None if d is None else {"id": d.candidate_id, "label": d.label, "regime": d.regime,
                                                     "expression": d.expression, "source": d.source,
                                                     "scenario": d.scenario, "conditions": list(d.conditions)},
-            "excise": _money(self.excise),
-            "vat": _money(self.vat),
-            "taxes": _money(self.taxes()),
+            "excise": money_json(self.excise),
+            "vat": money_json(self.vat),
+            "taxes": money_json(self.taxes()),
         }  # fmt: skip
 
 
@@ -144,9 +144,9 @@ class LandedCostQuote:
             "channel": self.shipment.channel,
             "importer_type": self.shipment.importer_type,
             "lines": [figures.as_dict() for figures in self.declared.lines],
-            "totals": {k: _money(v) for k, v in totals.items()},
+            "totals": {k: money_json(v) for k, v in totals.items()},
             "tax_labels": TAX_LABELS.get(self.declared.country, {}),
-            "japan_consumption_tax": {k: _money(v) for k, v in self.declared.jp_consumption_tax.items()},
+            "japan_consumption_tax": {k: money_json(v) for k, v in self.declared.jp_consumption_tax.items()},
             "outcome": self.declared.outcome,
             "display": self.display,
             "comparison": self._comparison(),
@@ -164,9 +164,9 @@ class LandedCostQuote:
                     "not_computed": f"the comparison could not be made: {why}"}  # fmt: skip
         best, mfn = self.best_agreement.totals()["taxes"], self.mfn_only.totals()["taxes"]
         return {
-            "with_best_agreement": _money(best),
-            "mfn_only": _money(mfn),
-            "preference_saves": _money(mfn - best),
+            "with_best_agreement": money_json(best),
+            "mfn_only": money_json(mfn),
+            "preference_saves": money_json(mfn - best),
             "note": note,
         }
 
@@ -176,14 +176,6 @@ TAX_LABELS = {
     "CN": {"vat": "import VAT (增值税)", "excise": "consumption tax (消费税)"},
     "KR": {"vat": "VAT (부가가치세)", "excise": "not modelled (개별소비세, 주세)"},
 }  # fmt: skip
-
-
-def _money(value: Money | None) -> dict[str, str] | None:
-    """Shown to the currency's minor unit when that loses nothing (273.00 CNY, 17000 JPY), else in full."""
-    if value is None:
-        return None
-    amount, currency = str(value).split(" ")
-    return {"amount": amount, "currency": currency}
 
 
 # --- the public entry point ------------------------------------------------------------------------
@@ -223,7 +215,9 @@ def quote(
         display = {
             "currency": shipment.display_currency,
             # Shown to the buyer in their currency's minor unit; the importer's figures stay exact.
-            "totals": {k: _money(convert(v, shipment.display_currency).rounded()) for k, v in totals.items()},
+            "totals": {
+                k: money_json(convert(v, shipment.display_currency).rounded()) for k, v in totals.items()
+            },
         }
     return LandedCostQuote(shipment, declared, best, mfn, display, conversions, data_versions or {})
 

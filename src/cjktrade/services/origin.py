@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from cjktrade.core.countries import resolve_country
 from cjktrade.core.errors import CjktradeError, InvalidInputError, NotFoundError
-from cjktrade.core.money import Money
+from cjktrade.core.money import Money, money_json
 from cjktrade.hs.codes import format_code, normalise_code
 from cjktrade.origin import (
     BillOfMaterials,
@@ -222,15 +222,17 @@ def _saving(
                 "code": line.line.code,
                 "mfn": None
                 if mfn is None
-                else {"label": mfn.label, "rate": mfn.expression, "duty": _amount(mfn.duty)},
+                else {"label": mfn.label, "rate": mfn.expression, "duty": money_json(mfn.duty)},
                 "preferential": None
                 if pref is None
-                else {"label": pref.label, "rate": pref.expression, "duty": _amount(pref.duty)},
+                else {"label": pref.label, "rate": pref.expression, "duty": money_json(pref.duty)},
                 "reason": None
                 if pref
                 else (mine[0].reason if mine else "no column of this agreement for the origin"),
                 "saving_points": _points(mfn, pref),
-                "saving": _amount(mfn.duty - pref.duty) if mfn and pref and mfn.duty and pref.duty else None,
+                "saving": money_json(mfn.duty - pref.duty)
+                if mfn and pref and mfn.duty and pref.duty
+                else None,
             }
         )
         if mfn and pref and mfn.duty and pref.duty:
@@ -243,13 +245,6 @@ def _saving(
         "best_saving": None if best is None else {"amount": f"{best:f}", "currency": currency},
         "note": note,
     }
-
-
-def _amount(value: Money | None) -> dict[str, str] | None:
-    if value is None:
-        return None
-    amount, currency = str(value).split(" ")
-    return {"amount": amount, "currency": currency}
 
 
 def _points(mfn: Any, pref: Any) -> str | None:
