@@ -8,6 +8,9 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+# The rounding rules the regime data may name; any other name is refused when the data is read.
+ROUNDING_MODES = {"truncate": ROUND_DOWN, "round_half_up": ROUND_HALF_UP}
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -45,6 +48,12 @@ class CountryRegime:
         rounding = {
             r["step"]: Rule(r["step"], r["source"], bool(r["verified"]), r) for r in row.get("rounding", [])
         }
+        for rule in rounding.values():
+            if rule.get("rule") not in ROUNDING_MODES:
+                raise ValueError(
+                    f"{row['country']} rounding of {rule.id}: unknown rule {rule.get('rule')!r} "
+                    f"(the data may use {', '.join(ROUNDING_MODES)})."
+                )
         return cls(row["country"], row["currency"], rules, rounding)
 
     def rule(self, key: str) -> Rule | None:
@@ -56,7 +65,7 @@ class CountryRegime:
         if rule is None:
             return amount, None
         unit = rule.decimal("unit")
-        mode = ROUND_DOWN if rule.get("rule") == "truncate" else ROUND_HALF_UP
+        mode = ROUNDING_MODES[str(rule.get("rule"))]
         if unit >= 1:
             return (amount / unit).quantize(Decimal(1), rounding=mode) * unit, rule
         return amount.quantize(unit, rounding=mode), rule
