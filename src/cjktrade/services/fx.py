@@ -24,6 +24,11 @@ def parse_date(text: object, field: str = "date") -> date | None:
         raise InvalidInputError(f"{field}: {text!r} is not a date in the form YYYY-MM-DD.") from None
 
 
+def as_of(on: object, field: str = "date") -> date:
+    """The date a use case runs as of: a ``date``, a YYYY-MM-DD text, or today when none is given."""
+    return (on if isinstance(on, date) else parse_date(on, field)) or date.today()
+
+
 def convert(
     amount: str | Decimal,
     from_currency: str,

@@ -27,8 +27,8 @@ from cjktrade.origin.evaluate import rule_lookup
 from cjktrade.origin.rule_scope import RuleIndex
 from cjktrade.refdata import loader
 from cjktrade.services import tariff as tariff_service
+from cjktrade.services.fx import as_of
 from cjktrade.services.fx import convert as fx_convert
-from cjktrade.services.fx import parse_date
 from cjktrade.tariff.decide import quote as tariff_quote
 from cjktrade.tariff.registry import Agreement
 
@@ -109,7 +109,7 @@ def check(
         raise InvalidInputError(
             f"the producer and the importer are both {importer}: there is nothing to claim."
         )
-    day = (on if isinstance(on, date) else parse_date(on)) or date.today()
+    day = as_of(on)
     scenarios = tariff_service.load_scenarios(scenario_file)
     registry = tariff_service.registry().with_scenarios(s.agreement for s in scenarios)
     results = []

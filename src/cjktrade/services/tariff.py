@@ -16,8 +16,8 @@ from cjktrade.core.countries import CJK, resolve_country
 from cjktrade.core.errors import InvalidInputError, MissingDataError
 from cjktrade.core.money import Money, to_decimal, validate_currency
 from cjktrade.refdata import loader
+from cjktrade.services.fx import as_of
 from cjktrade.services.fx import convert as fx_convert
-from cjktrade.services.fx import parse_date
 from cjktrade.tariff.decide import TariffContext, quote
 from cjktrade.tariff.registry import Registry
 from cjktrade.tariff.scenario import Scenario, parse_scenario
@@ -163,7 +163,7 @@ def quote_code(
         raise InvalidInputError(
             f"origin and importer are both {importer}: no import duty applies to domestic goods."
         )
-    day = (on if isinstance(on, date) else parse_date(on)) or date.today()
+    day = as_of(on)
     quantities = _quantity(quantity, unit)
     customs_value, conversion = _customs_value(value, currency, importer, day)
     ctx = context(importer, load_scenarios(scenario_file))
@@ -202,7 +202,7 @@ def _customs_value(
 def compare(hs6: str, origin: str, on: str | date | None = None) -> dict[str, Any]:
     """What each of the other two (or three) importers charges a product of ``origin`` under each regime."""
     source = resolve_country(origin).alpha2
-    day = (on if isinstance(on, date) else parse_date(on)) or date.today()
+    day = as_of(on)
     importers = [c for c in CJK if c != source]
     result: dict[str, Any] = {"hs6": hs6, "origin": source, "date": day.isoformat(), "importers": {}}
     for importer in importers:
