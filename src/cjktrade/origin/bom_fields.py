@@ -15,7 +15,9 @@ from cjktrade.core.money import Money, to_decimal, validate_currency
 from cjktrade.hs.codes import normalise_code
 from cjktrade.origin.bom import (
     COST_FIELDS,
+    CostElements,
     InvalidBomError,
+    Product,
 )
 
 BOM_FORMAT = "cjktrade-bom/1"
@@ -240,3 +242,49 @@ def _build(
     except InvalidBomError as error:
         issues.model(error, locate)
         return None
+
+
+def _product_from(
+    value: Callable[[str], object],
+    at: Callable[[str], Location],
+    country_key: str,
+    currency: str | None,
+    issues: _Issues,
+) -> Product | None:
+    """The product of a BOM from its fields, whatever the file: ``value(name)`` reads a field and
+    ``at(name)`` says where it is (a JSON path, a table row); ``country_key`` names the producer's
+    country field (``origin_country`` for a sub-assembly row of a table)."""
+    before = len(issues.items)
+    hs_code = _code(value("hs_code"), at("hs_code"), "hs_code", issues)
+    description = _text(value("description"), at("description"), "description", issues, required=True)
+    producer = _country(value(country_key), at(country_key), country_key, issues, required=True)
+    fob = _money(value("fob"), currency, at("fob"), "fob", issues, required=True)
+    exw = _money(value("exw"), currency, at("exw"), "exw", issues)
+    weight = _decimal(value("weight_kg"), at("weight_kg"), "weight_kg", issues)
+    operations = _operations(
+        value("minimal_operations"), at("minimal_operations"), "minimal_operations", issues
+    )
+    wholly = _bool(value("wholly_obtained"), at("wholly_obtained"), "wholly_obtained", issues)
+    if (
+        hs_code is None
+        or description is None
+        or producer is None
+        or fob is None
+        or len(issues.items) > before
+    ):
+        return None
+    names = {"producer_country": country_key}
+    return _build(
+        issues,
+        lambda _w, name: (at(names.get(name, name)), names.get(name, name)),
+        lambda: Product(hs_code, description, producer, fob, exw, weight, operations, wholly),
+    )
+
+
+def _costs(
+    values: dict[str, Money | None], locate: Callable[[str, str], tuple[Location, str]], issues: _Issues
+) -> CostElements | None:
+    present = {k: v for k, v in values.items() if v is not None}
+    if len(present) != len(COST_FIELDS):
+        return None
+    return _build(issues, locate, lambda: CostElements(**present))

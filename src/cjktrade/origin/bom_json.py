@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from cjktrade.core.errors import CjktradeError
-from cjktrade.core.money import Money, validate_currency
+from cjktrade.core.money import validate_currency
 from cjktrade.hs.codes import format_code
 from cjktrade.origin.bom import (
     COST_FIELDS,
@@ -28,15 +27,15 @@ from cjktrade.origin.bom_fields import (
     BomFileIssue,
     Location,
     _blank,
-    _bool,
     _build,
     _choice,
     _code,
+    _costs,
     _country,
     _decimal,
     _Issues,
     _money,
-    _operations,
+    _product_from,
     _text,
 )
 
@@ -119,37 +118,7 @@ def _json_product(raw: object, path: str, currency: str | None, issues: _Issues)
     data = _object(raw, path, _PRODUCT_KEYS, issues)
     if not data:
         return None
-    before = len(issues.items)
-    hs_code = _code(data.get("hs_code"), path, "hs_code", issues)
-    description = _text(data.get("description"), path, "description", issues, required=True)
-    producer = _country(data.get("producer_country"), path, "producer_country", issues, required=True)
-    fob = _money(data.get("fob"), currency, path, "fob", issues, required=True)
-    exw = _money(data.get("exw"), currency, path, "exw", issues)
-    weight = _decimal(data.get("weight_kg"), path, "weight_kg", issues)
-    operations = _operations(data.get("minimal_operations"), path, "minimal_operations", issues)
-    wholly = _bool(data.get("wholly_obtained"), path, "wholly_obtained", issues)
-    if (
-        hs_code is None
-        or description is None
-        or producer is None
-        or fob is None
-        or len(issues.items) > before
-    ):
-        return None
-    return _build(
-        issues,
-        lambda _w, name: (path, name),
-        lambda: Product(hs_code, description, producer, fob, exw, weight, operations, wholly),
-    )
-
-
-def _costs(
-    values: dict[str, Money | None], locate: Callable[[str, str], tuple[Location, str]], issues: _Issues
-) -> CostElements | None:
-    present = {k: v for k, v in values.items() if v is not None}
-    if len(present) != len(COST_FIELDS):
-        return None
-    return _build(issues, locate, lambda: CostElements(**present))
+    return _product_from(data.get, lambda _name: path, "producer_country", currency, issues)
 
 
 def _json_costs(raw: object, path: str, currency: str | None, issues: _Issues) -> CostElements | None:

@@ -23,7 +23,6 @@ from cjktrade.origin.bom import (
     Material,
     OriginatingStatus,
     Packing,
-    Product,
     ValueBasis,
 )
 from cjktrade.origin.bom_fields import (
@@ -34,18 +33,17 @@ from cjktrade.origin.bom_fields import (
     BomFileError,
     BomFileIssue,
     Location,
-    _bool,
     _build,
     _choice,
     _code,
+    _costs,
     _country,
     _decimal,
     _Issues,
     _money,
-    _operations,
+    _product_from,
     _text,
 )
-from cjktrade.origin.bom_json import _costs
 
 # --- CSV and XLSX: a header block of key,value rows, a blank row, then one row per material ----------
 
@@ -219,40 +217,6 @@ def _tabular_costs(
                     at(given[0]), k, "missing: give all four cost elements or none (0 where there is none)."
                 )
     return _costs(values, lambda _w, name: (at(name), name), issues)
-
-
-def _product_from(
-    value: Callable[[str], str | None],
-    at: Callable[[str], int],
-    country_key: str,
-    currency: str | None,
-    issues: _Issues,
-) -> Product | None:
-    before = len(issues.items)
-    hs_code = _code(value("hs_code"), at("hs_code"), "hs_code", issues)
-    description = _text(value("description"), at("description"), "description", issues, required=True)
-    producer = _country(value(country_key), at(country_key), country_key, issues, required=True)
-    fob = _money(value("fob"), currency, at("fob"), "fob", issues, required=True)
-    exw = _money(value("exw"), currency, at("exw"), "exw", issues)
-    weight = _decimal(value("weight_kg"), at("weight_kg"), "weight_kg", issues)
-    operations = _operations(
-        value("minimal_operations"), at("minimal_operations"), "minimal_operations", issues
-    )
-    wholly = _bool(value("wholly_obtained"), at("wholly_obtained"), "wholly_obtained", issues)
-    if (
-        hs_code is None
-        or description is None
-        or producer is None
-        or fob is None
-        or len(issues.items) > before
-    ):
-        return None
-    names = {"producer_country": country_key}
-    return _build(
-        issues,
-        lambda _w, name: (at(names.get(name, name)), names.get(name, name)),
-        lambda: Product(hs_code, description, producer, fob, exw, weight, operations, wholly),
-    )
 
 
 def _tree(table: list[_TableRow], issues: _Issues) -> list[_TableRow]:
