@@ -172,7 +172,7 @@ class LandedCostQuote:
 
 
 TAX_LABELS = {
-    "JP": {"vat": "consumption tax (消費税: national 7.8% + local 2.2%, or 6.24% + 1.76% reduced)", "excise": "not modelled (liquor, tobacco taxes)"},
+    "JP": {"vat": "consumption tax (消費税: national + local; rates and sources in the steps)", "excise": "not modelled (liquor, tobacco taxes)"},
     "CN": {"vat": "import VAT (增值税)", "excise": "consumption tax (消费税)"},
     "KR": {"vat": "VAT (부가가치세)", "excise": "not modelled (개별소비세, 주세)"},
 }  # fmt: skip

@@ -63,8 +63,13 @@ class ShipmentLine(_Model):
     consumption_tax_rate: Percent | None = Field(
         None, description="China: consumption-tax rate in % (0 if not subject)"
     )
-    vat_rate: Percent | None = Field(None, description="Override the VAT rate in % (e.g. China's reduced 9)")
-    reduced_consumption_tax: bool = Field(False, description="Japan: the reduced 8% consumption tax applies")
+    vat_rate: Percent | None = Field(
+        None,
+        description="Override the VAT rate in % (e.g. China's reduced rate, as the regime data states it)",
+    )
+    reduced_consumption_tax: bool = Field(
+        False, description="Japan: the reduced consumption-tax rate of the regime data applies"
+    )
     retail_price: bool = Field(False, description="Japan, individuals: value is the overseas retail price")
 
     @field_validator("code")
