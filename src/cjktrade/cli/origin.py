@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from cjktrade.cli.output import JsonOption, emit_json, errors_as_exit, table
+from cjktrade.core.steps import step_lines
 
 app = typer.Typer(help="Rules of origin: PSRs and BOM verdicts ('Made in East Asia').", no_args_is_help=True)
 
@@ -79,8 +80,8 @@ def check(
             f"\n{entry['name']}: {verdict['status']}"
             + (f" ({verdict['criterion']})" if verdict.get("criterion") else "")
         )
-        for number, step in enumerate(verdict["steps"], 1):
-            typer.echo(f"  {number}. [{step.get('article', '')}] {step.get('text', '')}")
+        for line in step_lines(verdict["steps"]):
+            typer.echo(f"  {line}")
         for remedy in verdict.get("to_pass") or []:
             typer.echo(f"  → to pass: {remedy.get('text', remedy)}")
         for fact in verdict.get("missing_facts") or []:

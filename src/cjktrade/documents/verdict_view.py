@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cjktrade.core.steps import step_lines
 from cjktrade.documents.errors import InvalidVerdictError, NotOriginatingError
 from cjktrade.documents.models_common import Amount
 
@@ -143,9 +144,4 @@ class VerdictView:
         return not isinstance(without, Mapping) or without.get("status") != "originating"
 
     def explanation(self) -> list[str]:
-        steps = self.data.get("steps") or []
-        return [
-            f"{n}. [{s.get('article')}] {s.get('text')}"
-            for n, s in enumerate(steps, 1)
-            if isinstance(s, Mapping)
-        ]
+        return step_lines(s for s in self.data.get("steps") or [] if isinstance(s, Mapping))

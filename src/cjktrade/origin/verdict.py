@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from cjktrade.core.money import Money
+from cjktrade.core.steps import step_lines
 from cjktrade.origin.rule_nodes import RvcMethod
 
 Status = Literal["originating", "not-originating", "undetermined"]
@@ -169,10 +170,7 @@ class Verdict:
 
     def explain(self) -> str:
         """The steps as numbered lines of text."""
-        return "\n".join(
-            f"{n}. [{s.article}] {s.text}" + ("" if s.outcome == "info" else f" → {s.outcome}")
-            for n, s in enumerate(self.steps, 1)
-        )
+        return "\n".join(step_lines(dataclasses.asdict(s) for s in self.steps))
 
     def as_dict(self) -> dict[str, Any]:
         result = {f.name: jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
