@@ -317,10 +317,17 @@ def test_find_rule_prefers_subheading_over_range_over_heading() -> None:
     assert format_rule(find_rule(rules, "8507.90").rule) == "CTH"  # type: ignore[union-attr,arg-type]
 
 
-@pytest.mark.parametrize("bad", ["", "8", "85x7", "８５０７"])
+@pytest.mark.parametrize("bad", ["", "8", "85x7", "850", "8507601"])
 def test_find_rule_raises_on_malformed_code(bad: str) -> None:
     with pytest.raises(InvalidCodeError):
         find_rule(RCEP_SAMPLE, bad)
+
+
+def test_find_rule_reads_codes_as_the_tariff_does() -> None:
+    # Full-width digits and dashes, as typed in Japan and Korea, name the same subheading.
+    rules = [_psr("85.07", "CTH"), _psr("8507.60", "CC")]
+    for code in ("8507.60", "850760", "８５０７．６０", "8507-60", "8507600000"):
+        assert format_rule(find_rule(rules, code).rule) == "CC", code  # type: ignore[union-attr,arg-type]
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Literal
 
 from cjktrade.core.errors import InvalidCodeError
+from cjktrade.hs.codes import normalise_code
 from cjktrade.origin.rule_nodes import CODE_LEVELS, Rule, dotted
 
 Derivation = Literal["automatic", "override", "unparsed"]
@@ -51,7 +52,7 @@ class HsScope:
         return CODE_LEVELS[len(self.first)] if self.first == self.last else "range"
 
     def contains(self, hs_code: str) -> bool:
-        digits = _digits(hs_code)
+        digits = normalise_code(hs_code)
         if len(digits) < len(self.first):
             return False  # a shorter code may span goods under different rules: never guess
         prefix = digits[: len(self.first)]
@@ -89,13 +90,6 @@ class PsrRule:
         return self.rule is not None
 
 
-def _digits(hs_code: str) -> str:
-    digits = "".join(ch for ch in hs_code if ch not in ". ")
-    if not (digits.isascii() and digits.isdigit() and len(digits) >= 2):
-        raise InvalidCodeError(f"HS code {hs_code!r} must be at least 2 digits, e.g. '8507.60' or '850760'.")
-    return digits
-
-
 class RuleIndex(Sequence[PsrRule]):
     """PSRs bucketed by chapter, so finding a good's rule looks at its chapter's rules only (a
     500-material BOM looks rules up for its sub-assemblies; a linear scan of 2,188 rules per lookup
@@ -116,7 +110,7 @@ class RuleIndex(Sequence[PsrRule]):
         return self._rules[index]
 
     def candidates(self, hs_code: str) -> tuple[PsrRule, ...]:
-        return self._buckets.get(_digits(hs_code)[:2], ())
+        return self._buckets.get(normalise_code(hs_code)[:2], ())
 
 
 def find_rule(rules: Sequence[PsrRule], hs_code: str) -> PsrRule | None:
@@ -130,7 +124,7 @@ def find_rule(rules: Sequence[PsrRule], hs_code: str) -> PsrRule | None:
     >>> str(find_rule(rules, "8507.60.0000").scope), str(find_rule(rules, "8501.10").scope)
     ('8507.60', '85')
     """
-    _digits(hs_code)
+    normalise_code(hs_code)
     best: PsrRule | None = None
     for candidate in rules.candidates(hs_code) if isinstance(rules, RuleIndex) else rules:
         if candidate.scope.contains(hs_code) and (
